@@ -1,0 +1,1 @@
+from . import moss_connect_wizard
