@@ -1,0 +1,25 @@
+# Developer commands for moss_connect. The addon is this folder; these only drive Odoo around it.
+# ODOO_PATH (default /opt/odoo/19.0) is the Odoo 19.0 source tree; PG* variables choose PostgreSQL.
+
+.PHONY: run test pytest lint pot pot-check clean
+
+run:    ## serve Odoo with moss_connect on http://localhost:8069 (admin / admin)
+	bash dev/run.sh
+
+test:   ## fresh database, Odoo's test runner, closing line "N passed, N failed"
+	bash dev/test.sh
+
+pytest: ## the same tests through pytest-odoo against the database `make test` left
+	bash dev/pytest.sh
+
+lint:   ## ruff and pylint-odoo
+	bash dev/lint.sh
+
+pot:    ## export i18n/moss_connect.pot from Odoo
+	bash dev/pot.sh
+
+pot-check: ## fail when i18n/moss_connect.pot is stale
+	bash dev/pot.sh --check
+
+clean:  ## remove the private PostgreSQL cluster and logs (the venv lives in ~/.cache/moss_connect)
+	rm -rf .build

@@ -1,0 +1,100 @@
+# Shared by the dev/ scripts: paths, the Odoo check, the venv and PostgreSQL. Sourced, not run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_PATH=${ODOO_PATH:-/opt/odoo/19.0}
+# Logs and the private PostgreSQL cluster stay in the checkout's ignored .build folder.
+BUILD=$ROOT/.build
+# The venv and the addons link live outside the checkout: the checkout *is* the addon, and Odoo walks
+# an addon's whole folder (following links) when it exports terms or packages the module.
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/moss_connect
+VENV=${MOSS_VENV:-$CACHE/venv}
+PY=$VENV/bin/python
+# Odoo finds addons by folder name: the checkout may be called anything, so link it as moss_connect.
+ADDONS_DIR=$CACHE/addons-$(printf %s "$ROOT" | sha256sum | cut -c1-12)
+ADDONS_PATH=$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$ADDONS_DIR
+mkdir -p "$BUILD" "$CACHE"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 2; }
+
+require_odoo() {
+  grep -qs "^version_info = (19, 0," "$ODOO_PATH/odoo/release.py" || die "no Odoo 19.0 source tree at ODOO_PATH=$ODOO_PATH.
+  Get one with:  git clone -b 19.0 --depth 1 https://github.com/odoo/odoo.git $ODOO_PATH
+  or point ODOO_PATH at an existing Odoo 19.0 tree."
+}
+
+link_addon() {
+  mkdir -p "$ADDONS_DIR"
+  ln -sfn "$ROOT" "$ADDONS_DIR/moss_connect"
+}
+
+pick_python() {
+  local candidate
+  for candidate in ${PYTHON:-} python3.11 python3.12 python3.10 python3.13 python3; do
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    if "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))'; then
+      echo "$candidate"; return
+    fi
+  done
+  die "Odoo 19 needs Python 3.10 to 3.13; install one (Debian: python3 python3-venv python3-dev) or set PYTHON."
+}
+
+# The venv is rebuilt only when Odoo's or our requirements change.
+ensure_venv() {
+  local stamp=$VENV/.moss-requirements wanted
+  wanted=$(cat "$ODOO_PATH/requirements.txt" "$ROOT/dev/requirements.txt" | sha256sum | cut -c1-16)
+  [[ -x $PY && -f $stamp && $(cat "$stamp") == "$wanted" ]] && return
+  log "preparing the venv at $VENV"
+  [[ -x $PY ]] || "$(pick_python)" -m venv "$VENV"
+  # python-ldap only serves auth_ldap and needs LDAP headers to build: leave it out.
+  grep -v '^python-ldap' "$ODOO_PATH/requirements.txt" > "$VENV/odoo-requirements.txt"
+  "$PY" -m pip install -q --upgrade pip wheel
+  "$PY" -m pip install -q -r "$VENV/odoo-requirements.txt" -r "$ROOT/dev/requirements.txt"
+  echo "$wanted" > "$stamp"
+}
+
+# pytest-odoo imports odoo as a package: put this Odoo tree on the venv's path.
+link_odoo_into_venv() {
+  local site
+  site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  echo "$ODOO_PATH" > "$site/odoo-path.pth"
+}
+
+pg_reachable() { "$PY" - <<'PY' 2>/dev/null
+import psycopg2
+psycopg2.connect(dbname="postgres").close()
+PY
+}
+
+# Standard PG* variables win; else a running server; else a private cluster in .build on a socket.
+ensure_postgres() {
+  pg_reachable && return
+  [[ -n ${PGHOST:-}${PGPORT:-}${PGUSER:-} ]] && die "PostgreSQL is not reachable with PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-}."
+  local bindir
+  bindir=$(dirname "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1)")
+  [[ -x $bindir/initdb && -x $bindir/pg_ctl ]] || die "no PostgreSQL server is reachable and none is installed.
+  Install PostgreSQL 13 or newer (Debian: apt-get install postgresql), or set PGHOST/PGPORT/PGUSER."
+  start_private_cluster "$bindir"
+  pg_reachable || die "the private PostgreSQL cluster in $BUILD/pgdata did not answer; see $BUILD/pg.log"
+}
+
+start_private_cluster() {
+  local bindir=$1 data=$BUILD/pgdata sock=$BUILD/pgsock run=()
+  # initdb refuses root: run the cluster as the postgres system user then, with an Odoo-safe role name.
+  [[ $(id -u) == 0 ]] && run=(runuser -u postgres --)
+  mkdir -p "$sock"
+  if [[ ! -f $data/PG_VERSION ]]; then
+    log "creating a private PostgreSQL cluster in $data"
+    mkdir -p "$data"
+    [[ ${#run[@]} -gt 0 ]] && chown postgres "$data" "$sock" "$BUILD"
+    "${run[@]}" "$bindir/initdb" -D "$data" -U odoo --auth=trust >/dev/null
+  fi
+  "${run[@]}" "$bindir/pg_ctl" -D "$data" -l "$BUILD/pg.log" -w \
+    -o "-c listen_addresses='' -c unix_socket_directories='$sock'" status >/dev/null 2>&1 ||
+    "${run[@]}" "$bindir/pg_ctl" -D "$data" -l "$BUILD/pg.log" -w \
+      -o "-c listen_addresses='' -c unix_socket_directories='$sock'" start >/dev/null
+  export PGHOST=$sock PGUSER=odoo
+}
+
+odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }

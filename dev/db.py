@@ -1,0 +1,26 @@
+"""Database helpers for the dev scripts: `db.py exists NAME`, `db.py drop NAME`.
+
+Uses psycopg2 from Odoo's venv and the standard PG* variables, so no PostgreSQL client is needed.
+"""
+
+import sys
+
+import psycopg2
+from psycopg2 import sql
+
+
+def main(command, name):
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        if command == "exists":
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return 0 if cr.fetchone() else 1
+        if command == "drop":
+            cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            return 0
+    raise SystemExit(f"unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))

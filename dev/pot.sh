@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Export i18n/moss_connect.pot from Odoo. With --check, fail when the committed .pot is stale.
+source "$(dirname "$0")/common.sh"
+DB=${MOSS_TEST_DB:-moss_connect_test}
+POT=$ROOT/i18n/moss_connect.pot
+
+require_odoo
+link_addon
+ensure_venv
+ensure_postgres
+if "$PY" "$ROOT/dev/db.py" exists "$DB"; then mode=-u; else mode=-i; fi
+odoo_bin -d "$DB" "$mode" moss_connect --stop-after-init --log-level=warn
+"$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" i18n export -d "$DB" -o "$BUILD/moss_connect.pot" moss_connect
+# Only the terms matter: the export stamps its own creation date in the header.
+strip_dates() { grep -v -e '^"POT-Creation-Date:' -e '^"PO-Revision-Date:' "$1"; }
+if [[ ${1:-} == --check ]]; then
+  if ! diff -u <(strip_dates "$POT") <(strip_dates "$BUILD/moss_connect.pot"); then
+    die "i18n/moss_connect.pot is stale: run 'make pot' and commit the result."
+  fi
+  log "i18n/moss_connect.pot is current"
+else
+  cp "$BUILD/moss_connect.pot" "$POT"
+  log "wrote $POT"
+fi
