@@ -9,6 +9,7 @@
     "depends": ["account"],
     "data": [
         "security/ir.model.access.csv",
+        "views/moss_connect_templates.xml",
         "wizards/moss_connect_wizard_views.xml",
         "views/res_config_settings_views.xml",
     ],

@@ -1,2 +1,3 @@
+from . import test_connect_wizard
 from . import test_settings
 from . import test_tour

@@ -1,10 +1,26 @@
-from odoo import api, fields, models
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_datetime
+
+# Moss only needs the manual outgoing method: it records payments that already happened.
+MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
+JOURNAL_CODE_SIZE = 5
+JOURNAL_CODE_RE = re.compile(r"[\w\-./]+")
+# Host names that only resolve inside a network, never from Moss's servers.
+LOCAL_HOST_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home", ".localdomain")
+OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
+SETUP_MODES = [("create", "Create a new one"), ("existing", "Use an existing one")]
 
 
 class MossConnectWizard(models.TransientModel):
     _name = "moss.connect.wizard"
     _description = "Connect Moss"
 
+    state = fields.Selection([("setup", "Set up"), ("done", "Done")], default="setup", required=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -12,6 +28,86 @@ class MossConnectWizard(models.TransientModel):
         domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
         help="The company whose accounting Moss will post into.",
     )
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    readiness_html = fields.Html(compute="_compute_readiness", sanitize=False, string="Readiness")
+    is_ready = fields.Boolean(compute="_compute_readiness")
+    base_url = fields.Char(compute="_compute_base_url", string="Base URL")
+    base_url_frozen = fields.Boolean(compute="_compute_base_url")
+    database_name = fields.Char(compute="_compute_base_url", string="Database")
+
+    purchase_journal_mode = fields.Selection(
+        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
+    )
+    purchase_journal_id = fields.Many2one(
+        "account.journal",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
+        string="Existing Purchase Journal",
+    )
+    purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
+    purchase_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
+
+    bank_journal_mode = fields.Selection(
+        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
+    )
+    bank_journal_id = fields.Many2one(
+        "account.journal",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
+        string="Existing Bank Journal",
+    )
+    bank_journal_name = fields.Char(default="Moss")
+    bank_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('active', '=', True)]",
+        string="Bank Journal Currency",
+        help="Currency of the Moss wallet (Moss wallets run in EUR or GBP).",
+    )
+
+    payment_account_mode = fields.Selection(
+        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
+    )
+    payment_account_id = fields.Many2one(
+        "account.account",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain=f"[('company_ids', 'in', company_id), ('account_type', 'in', {list(OUTGOING_ACCOUNT_TYPES)})]",
+        string="Existing Outgoing Payments Account",
+    )
+    payment_account_name = fields.Char(default=lambda self: self.env._("Moss Outstanding Payments"))
+
+    partner_mode = fields.Selection(
+        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        string="Existing Default Supplier",
+    )
+    partner_name = fields.Char(default="Moss", string="Default Supplier Name")
+
+    summary_html = fields.Html(sanitize=False, readonly=True, string="What was done")
+
+    # ------------------------------------------------------------------
+    # Opening
+    # ------------------------------------------------------------------
 
     @api.model
     def _action_open(self, company):
@@ -25,3 +121,601 @@ class MossConnectWizard(models.TransientModel):
             "target": "new",
             "context": {"default_company_id": company.id},
         }
+
+    def _action_reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Connect Moss"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    # ------------------------------------------------------------------
+    # Defaults taken from what the company already uses
+    # ------------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_setup_choices(self):
+        for wizard in self:
+            company = wizard.company_id.sudo()
+            for mode, field, recorded in (
+                ("purchase_journal_mode", "purchase_journal_id", company.moss_purchase_journal_id),
+                ("bank_journal_mode", "bank_journal_id", company.moss_bank_journal_id),
+                ("payment_account_mode", "payment_account_id", company.moss_payment_account_id),
+                ("partner_mode", "partner_id", company.moss_partner_id),
+            ):
+                wizard[mode] = "existing" if recorded else "create"
+                wizard[field] = recorded
+            bank_currency = company.moss_bank_journal_id.currency_id
+            wizard.currency_id = bank_currency or company.currency_id
+
+    @api.depends("company_id")
+    def _compute_journal_codes(self):
+        for wizard in self:
+            if not wizard.company_id:
+                wizard.purchase_journal_code = wizard.bank_journal_code = False
+                continue
+            free = wizard._free_journal_codes(wizard.company_id, ("MOSS", "MOSSB"))
+            wizard.purchase_journal_code, wizard.bank_journal_code = free
+
+    def _free_journal_codes(self, company, bases):
+        """One free code per base (``MOSS``, ``MOSS1``, ...), all distinct, found in one query."""
+        candidates = {
+            base: [base] + [f"{base[: JOURNAL_CODE_SIZE - len(str(n))]}{n}" for n in range(1, 100)] for base in bases
+        }
+        taken = set(
+            self.env["account.journal"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("company_id", "=", company.id),
+                    ("code", "in", [code for codes in candidates.values() for code in codes]),
+                ],
+                ["code"],
+            )
+            .mapped("code")
+        )
+        codes = []
+        for base in bases:
+            code = next((c for c in candidates[base] if c not in taken), False)
+            taken.add(code)
+            codes.append(code)
+        return codes
+
+    # ------------------------------------------------------------------
+    # Base URL and database
+    # ------------------------------------------------------------------
+
+    @api.depends_context("uid")
+    def _compute_base_url(self):
+        params = self.env["ir.config_parameter"].sudo()
+        base_url = params.get_param("web.base.url")
+        frozen = bool(params.get_param("web.base.url.freeze"))
+        for wizard in self:
+            wizard.base_url = base_url
+            wizard.base_url_frozen = frozen
+            wizard.database_name = self.env.cr.dbname
+
+    def _base_url_checks(self):
+        """Checks of ``web.base.url``: Moss calls it from its own servers, over the internet."""
+        self.ensure_one()
+        url = self.base_url or ""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not host:
+            message = self.env._(
+                "The Base URL is empty or not a URL. Set 'web.base.url' in Settings > Technical > Parameters."
+            )
+            return [self._check_line("error", self.env._("Base URL"), message)]
+        warnings = []
+        if self._is_local_host(host):
+            warnings.append(
+                self.env._(
+                    "%(url)s cannot be reached from the internet, so Moss cannot reach it either. "
+                    "Open Odoo through its public address and log in again as administrator, "
+                    "or set 'web.base.url' to that address.",
+                    url=url,
+                )
+            )
+        if parts.scheme != "https":
+            warnings.append(
+                self.env._(
+                    "%(url)s uses plain http: the API key would travel unencrypted. Serve Odoo over https.", url=url
+                )
+            )
+        if not self.base_url_frozen:
+            warnings.append(
+                self.env._(
+                    "The Base URL is not frozen: Odoo rewrites it each time an administrator logs in "
+                    "from another address. Use 'Freeze Base URL' to keep the one Moss is given."
+                )
+            )
+        if not warnings:
+            return [
+                self._check_line(
+                    "ok", self.env._("Base URL"), self.env._("%(url)s is public, https and frozen.", url=url)
+                )
+            ]
+        return [self._check_line("warning", self.env._("Base URL"), warning) for warning in warnings]
+
+    @api.model
+    def _is_local_host(self, host):
+        if host == "localhost" or host.endswith(LOCAL_HOST_SUFFIXES):
+            return True
+        try:
+            address = ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return "." not in host  # a bare host name only resolves on the local network
+        return not address.is_global
+
+    def action_freeze_base_url(self):
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only administrators (Settings) can freeze the Base URL."))
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url.freeze", True)
+        return self._action_reopen()
+
+    # ------------------------------------------------------------------
+    # Readiness: permissions and company
+    # ------------------------------------------------------------------
+
+    def _moss_permissions(self):
+        """Permissions Moss lists, each with the Odoo 19 group that grants it."""
+        return [
+            (self.env._("Settings"), "base.group_system"),
+            (self.env._("Accounting"), "account.group_account_manager"),
+            (self.env._("Journals"), "account.group_account_manager"),
+            (self.env._("Chart of Accounts"), "account.group_account_manager"),
+            (self.env._("Vendors / Suppliers"), "base.group_partner_manager"),
+            (self.env._("Analytic Accounting"), "analytic.group_analytic_accounting"),
+            (self.env._("Payments"), "account.group_account_invoice"),
+            (self.env._("API Key Management"), "base.group_erp_manager"),
+        ]
+
+    def _missing_permissions(self):
+        """``[(permission, group)]`` the current user lacks, implied groups included."""
+        user_groups = self.env.user.all_group_ids
+        missing = []
+        for permission, xmlid in self._moss_permissions():
+            group = self.env.ref(xmlid)
+            if group not in user_groups:
+                missing.append((permission, group))
+        return missing
+
+    def _permission_checks(self):
+        missing = dict(self._missing_permissions())
+        checks = []
+        for permission, xmlid in self._moss_permissions():
+            if permission in missing:
+                message = self.env._(
+                    "Missing: ask an administrator to add the group '%(group)s' to your user "
+                    "(Settings > Users & Companies > Users).",
+                    group=missing[permission].sudo().full_name,
+                )
+                if xmlid == "analytic.group_analytic_accounting":
+                    message = self.env._(
+                        "Missing: enable 'Analytic Accounting' in Accounting > Configuration > Settings > Analytics."
+                    )
+                checks.append(self._check_line("error", permission, message))
+            else:
+                checks.append(self._check_line("ok", permission, self.env._("Granted.")))
+        return checks
+
+    def _check_permissions(self):
+        """Refuse on the server, whatever the view showed, when a permission is missing."""
+        missing = self._missing_permissions()
+        if missing:
+            raise AccessError(
+                self.env._(
+                    "Connect Moss needs permissions you do not have: %(missing)s. "
+                    "Ask an administrator to add these groups to your user.",
+                    missing=", ".join(f"{permission} ({group.sudo().full_name})" for permission, group in missing),
+                )
+            )
+
+    def _company_problem(self):
+        """Why the chosen company cannot be set up, or ``False``."""
+        self.ensure_one()
+        company = self.company_id
+        if company not in self.env.user.company_ids:
+            return self.env._("You are not allowed to work in company %(company)s.", company=company.name)
+        if not company.sudo().chart_template:
+            return self.env._(
+                "Company %(company)s has no chart of accounts. Install one in Accounting > Configuration > "
+                "Settings > Fiscal Localization, then run Connect Moss again.",
+                company=company.name,
+            )
+        return False
+
+    def _check_company(self):
+        problem = self._company_problem()
+        if problem:
+            raise UserError(problem)
+
+    @api.model
+    def _check_line(self, state, name, message):
+        return {"state": state, "name": name, "message": message}
+
+    @api.depends("company_id")
+    @api.depends_context("uid")
+    def _compute_readiness(self):
+        for wizard in self:
+            checks = wizard._permission_checks()
+            problem = wizard.company_id and wizard._company_problem()
+            checks.append(
+                wizard._check_line(
+                    "error" if problem else "ok",
+                    self.env._("Company"),
+                    problem or self.env._("%(company)s has a chart of accounts.", company=wizard.company_id.name),
+                )
+            )
+            checks += wizard._base_url_checks()
+            wizard.is_ready = all(check["state"] != "error" for check in checks)
+            wizard.readiness_html = self.env["ir.qweb"]._render(
+                "moss_connect.moss_connect_checklist", {"checks": checks}
+            )
+
+    # ------------------------------------------------------------------
+    # Setup
+    # ------------------------------------------------------------------
+
+    def action_connect(self):
+        """Create or reuse and repair everything Moss posts into, all or nothing."""
+        self.ensure_one()
+        self._check_permissions()
+        self._check_company()
+        self._lock_company()
+        report = []
+        with self.env.cr.savepoint():
+            purchase_journal = self._ensure_purchase_journal(report)
+            payment_account = self._ensure_payment_account(report)
+            bank_journal = self._ensure_bank_journal(report)
+            self._ensure_payment_method_line(bank_journal, payment_account, report)
+            partner = self._ensure_partner(report)
+            self.company_id.sudo().write(
+                {
+                    "moss_purchase_journal_id": purchase_journal.id,
+                    "moss_bank_journal_id": bank_journal.id,
+                    "moss_payment_account_id": payment_account.id,
+                    "moss_partner_id": partner.id,
+                }
+            )
+        self.write({"state": "done", "summary_html": self._render_summary(report)})
+        return self._action_reopen()
+
+    def _lock_company(self):
+        """Serialize concurrent runs for one company: the second waits, then reuses the first's set."""
+        self.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE", [self.company_id.id])
+        self.company_id.invalidate_recordset(
+            ["moss_purchase_journal_id", "moss_bank_journal_id", "moss_payment_account_id", "moss_partner_id"]
+        )
+
+    def _render_summary(self, report):
+        return self.env["ir.qweb"]._render("moss_connect.moss_connect_summary", {"lines": report})
+
+    def _post_origin_message(self, record):
+        record.message_post(
+            body=self.env._(
+                "Created by Connect Moss for %(company)s, by %(user)s on %(date)s.",
+                company=self.company_id.name,
+                user=self.env.user.name,
+                date=format_datetime(self.env, fields.Datetime.now()),
+            )
+        )
+
+    def _reuse(self, record, label, report):
+        """Reuse ``record``, restoring it when it was archived."""
+        if not record.active:
+            record.active = True
+            report.append(
+                self.env._("Restored the archived %(what)s '%(name)s'.", what=label, name=record.display_name)
+            )
+        else:
+            report.append(self.env._("Reused the %(what)s '%(name)s'.", what=label, name=record.display_name))
+        return record
+
+    def _chosen(self, mode, chosen, recorded, field_label):
+        """The record to reuse: the one chosen in the wizard, else what the company already uses."""
+        if mode != "existing":
+            return recorded
+        if not chosen:
+            raise UserError(
+                self.env._("%(field)s is empty: choose a record, or select 'Create a new one'.", field=field_label)
+            )
+        return chosen
+
+    # Purchase journal --------------------------------------------------
+
+    def _ensure_purchase_journal(self, report):
+        company = self.company_id
+        field_label = self.env._("Existing Purchase Journal")
+        journal = self._chosen(
+            self.purchase_journal_mode, self.purchase_journal_id, company.sudo().moss_purchase_journal_id, field_label
+        )
+        label = self.env._("Moss Purchase Journal")
+        if journal:
+            self._check_journal(journal, "purchase", field_label)
+            return self._reuse(journal, label, report)
+        name = self._clean_name(self.purchase_journal_name, self.env._("Purchase Journal Name"))
+        code = self._clean_journal_code(self.purchase_journal_code, self.env._("Purchase Journal Code"))
+        self._check_journal_free(name, code, self.env._("Purchase Journal"))
+        journal = self.env["account.journal"].create(
+            {"name": name, "code": code, "type": "purchase", "company_id": company.id}
+        )
+        self._post_origin_message(journal)
+        report.append(self.env._("Created the %(what)s '%(name)s' (%(code)s).", what=label, name=name, code=code))
+        return journal
+
+    # Bank journal -------------------------------------------------------
+
+    def _ensure_bank_journal(self, report):
+        company = self.company_id
+        field_label = self.env._("Existing Bank Journal")
+        journal = self._chosen(
+            self.bank_journal_mode, self.bank_journal_id, company.sudo().moss_bank_journal_id, field_label
+        )
+        label = self.env._("Moss Bank Journal")
+        if journal:
+            self._check_journal(journal, "bank", field_label)
+            return self._reuse(journal, label, report)
+        name = self._clean_name(self.bank_journal_name, self.env._("Bank Journal Name"))
+        code = self._clean_journal_code(self.bank_journal_code, self.env._("Bank Journal Code"))
+        if self.purchase_journal_mode == "create" and code == (self.purchase_journal_code or "").strip():
+            raise UserError(
+                self.env._("The Bank Journal Code must differ from the Purchase Journal Code (%(code)s).", code=code)
+            )
+        self._check_journal_free(name, code, self.env._("Bank Journal"))
+        currency = self._journal_currency()
+        liquidity_account = self._create_liquidity_account(name, currency)
+        journal = self.env["account.journal"].create(
+            {
+                "name": name,
+                "code": code,
+                "type": "bank",
+                "company_id": company.id,
+                "currency_id": currency.id,
+                "default_account_id": liquidity_account.id,
+            }
+        )
+        self._post_origin_message(journal)
+        report.append(self.env._("Created the %(what)s '%(name)s' (%(code)s).", what=label, name=name, code=code))
+        return journal
+
+    def _journal_currency(self):
+        """Currency to set on the bank journal: empty when it is the company's own."""
+        currency = self.currency_id
+        if not currency or currency == self.company_id.currency_id:
+            return self.env["res.currency"]
+        if not currency.active:
+            raise UserError(
+                self.env._(
+                    "Bank Journal Currency: %(currency)s is not active. Activate it in Accounting > Configuration > "
+                    "Currencies, or choose %(company_currency)s.",
+                    currency=currency.name,
+                    company_currency=self.company_id.currency_id.name,
+                )
+            )
+        return currency
+
+    def _create_liquidity_account(self, name, currency):
+        """The bank journal's own account, with a code found without probing one code per query."""
+        company = self.company_id
+        Journal = self.env["account.journal"]
+        digits = len(self._reference_outstanding_account().code or "") or 6
+        start_code = (company.bank_account_code_prefix or "").ljust(digits, "0")
+        vals = Journal._prepare_liquidity_account_vals(
+            company, self._next_free_account_code(start_code), {"name": name, "currency_id": currency.id}
+        )
+        return self.env["account.account"].create(vals)
+
+    # Outgoing payments account -----------------------------------------
+
+    def _ensure_payment_account(self, report):
+        company = self.company_id
+        account = self._chosen(
+            self.payment_account_mode,
+            self.payment_account_id,
+            company.sudo().moss_payment_account_id,
+            self.env._("Existing Outgoing Payments Account"),
+        )
+        label = self.env._("Outgoing Payments account")
+        if account:
+            self._check_payment_account(account)
+            return self._reuse(account, label, report)
+        name = self._clean_name(self.payment_account_name, self.env._("Outgoing Payments Account Name"))
+        Account = self.env["account.account"].with_company(company)
+        if Account.with_context(active_test=False).search_count(
+            [("company_ids", "in", company.id), ("name", "=", name)], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "Outgoing Payments Account Name: an account named '%(name)s' already exists in %(company)s. "
+                    "Choose it under 'Use an existing one' or give another name.",
+                    name=name,
+                    company=company.name,
+                )
+            )
+        reference = self._reference_outstanding_account()
+        start_code = reference.code or (company.bank_account_code_prefix or "").ljust(6, "0")
+        code = self._next_free_account_code(start_code)
+        account = Account.create(
+            {
+                "name": name,
+                "code": code,
+                "account_type": "asset_current",
+                "reconcile": True,
+                "company_ids": [Command.link(company.id)],
+            }
+        )
+        self._post_origin_message(account)
+        report.append(self.env._("Created the %(what)s '%(code)s %(name)s'.", what=label, code=code, name=name))
+        return account
+
+    def _reference_outstanding_account(self):
+        """The chart's own Outstanding Payments account: new Moss accounts are numbered next to it."""
+        company = self.company_id
+        return self.env.ref(
+            f"account.{company.root_id.id}_account_journal_payment_credit_account_id", raise_if_not_found=False
+        ) or self.env["account.account"].with_company(company)
+
+    def _next_free_account_code(self, start_code):
+        """First free code from ``start_code``, with the company's codes loaded in one query."""
+        company = self.company_id
+        Account = self.env["account.account"].with_company(company).with_context(active_test=False).sudo()
+        used = set(
+            Account.search_fetch(
+                ["|", ("company_ids", "parent_of", company.id), ("company_ids", "child_of", company.id)], ["code"]
+            ).mapped("code")
+        )
+        return Account._search_new_account_code(start_code, cache=used)
+
+    def _check_payment_account(self, account):
+        company = self.company_id
+        if company not in account.sudo().company_ids:
+            raise UserError(
+                self.env._(
+                    "Existing Outgoing Payments Account: %(account)s does not belong to %(company)s. "
+                    "Choose an account of that company.",
+                    account=account.display_name,
+                    company=company.name,
+                )
+            )
+        if account.account_type not in OUTGOING_ACCOUNT_TYPES:
+            raise UserError(
+                self.env._(
+                    "Existing Outgoing Payments Account: %(account)s is not a Current Assets or Current "
+                    "Liabilities account. Choose one of those types, or let Connect Moss create one.",
+                    account=account.display_name,
+                )
+            )
+        if not account.reconcile:
+            raise UserError(
+                self.env._(
+                    "Existing Outgoing Payments Account: %(account)s does not allow reconciliation, so Moss "
+                    "payments could not be matched with their bills. Tick 'Allow Reconciliation' on it first.",
+                    account=account.display_name,
+                )
+            )
+
+    def _ensure_payment_method_line(self, journal, account, report):
+        """Map the bank journal's manual outgoing method to the Moss Outgoing Payments account."""
+        manual_out = self.env.ref(MANUAL_OUT_METHOD)
+        line = journal.outbound_payment_method_line_ids.filtered(lambda line: line.payment_method_id == manual_out)[:1]
+        if not line:
+            journal.outbound_payment_method_line_ids = [
+                Command.create({"payment_method_id": manual_out.id, "payment_account_id": account.id})
+            ]
+            report.append(
+                self.env._("Added the manual outgoing payment method to '%(journal)s'.", journal=journal.name)
+            )
+        elif line.payment_account_id != account:
+            line.payment_account_id = account
+            report.append(
+                self.env._(
+                    "Mapped the outgoing payments of '%(journal)s' to '%(account)s'.",
+                    journal=journal.name,
+                    account=account.display_name,
+                )
+            )
+
+    # Default supplier ---------------------------------------------------
+
+    def _ensure_partner(self, report):
+        company = self.company_id
+        partner = self._chosen(
+            self.partner_mode, self.partner_id, company.sudo().moss_partner_id, self.env._("Existing Default Supplier")
+        )
+        label = self.env._("default supplier")
+        if partner:
+            if partner.company_id and partner.company_id != company:
+                raise UserError(
+                    self.env._(
+                        "Existing Default Supplier: %(partner)s belongs to %(other)s, not %(company)s. "
+                        "Choose a partner shared by all companies or of %(company)s.",
+                        partner=partner.display_name,
+                        other=partner.company_id.name,
+                        company=company.name,
+                    )
+                )
+            partner = self._reuse(partner, label, report)
+            if not partner.supplier_rank:
+                partner.supplier_rank = 1
+            return partner
+        name = self._clean_name(self.partner_name, self.env._("Default Supplier Name"))
+        if (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_count([("name", "=", name), ("company_id", "in", [company.id, False])], limit=1)
+        ):
+            raise UserError(
+                self.env._(
+                    "Default Supplier Name: a partner named '%(name)s' already exists. Choose it under "
+                    "'Use an existing one' or give another name.",
+                    name=name,
+                )
+            )
+        partner = self.env["res.partner"].create(
+            {"name": name, "is_company": True, "company_id": company.id, "supplier_rank": 1}
+        )
+        self._post_origin_message(partner)
+        report.append(self.env._("Created the %(what)s '%(name)s'.", what=label, name=name))
+        return partner
+
+    # Input checks -------------------------------------------------------
+
+    def _clean_name(self, value, field_label):
+        name = " ".join((value or "").split())
+        if not name:
+            raise UserError(self.env._("%(field)s is empty: type a name.", field=field_label))
+        return name
+
+    def _clean_journal_code(self, value, field_label):
+        code = (value or "").strip()
+        if not code or len(code) > JOURNAL_CODE_SIZE or not JOURNAL_CODE_RE.fullmatch(code):
+            raise UserError(
+                self.env._(
+                    "%(field)s: '%(code)s' is not a valid journal code. Use 1 to %(size)s letters or digits.",
+                    field=field_label,
+                    code=code,
+                    size=JOURNAL_CODE_SIZE,
+                )
+            )
+        return code
+
+    def _check_journal_free(self, name, code, label):
+        """Codes are unique per company, archived journals included; a same-named journal is a clash too."""
+        clash = (
+            self.env["account.journal"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [("company_id", "=", self.company_id.id), "|", ("code", "=", code), ("name", "=", name)],
+                ["code", "name"],
+                limit=1,
+            )
+        )
+        if clash:
+            raise UserError(
+                self.env._(
+                    "%(what)s: the journal '%(journal)s' (%(journal_code)s) of %(company)s already uses this "
+                    "name or code. Choose it under 'Use an existing one', or change the name and code.",
+                    what=label,
+                    journal=clash.name,
+                    journal_code=clash.code,
+                    company=self.company_id.name,
+                )
+            )
+
+    def _check_journal(self, journal, journal_type, field_label):
+        if journal.company_id != self.company_id or journal.type != journal_type:
+            raise UserError(
+                self.env._(
+                    "%(field)s: '%(journal)s' is not a %(type)s journal of %(company)s. Choose one that is.",
+                    field=field_label,
+                    journal=journal.display_name,
+                    type=dict(journal._fields["type"]._description_selection(self.env))[journal_type],
+                    company=self.company_id.name,
+                )
+            )
