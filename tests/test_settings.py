@@ -2,6 +2,8 @@ from lxml import etree
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import MossConnectCommon
+
 
 @tagged("post_install", "-at_install")
 class TestMossSettings(TransactionCase):
@@ -35,3 +37,32 @@ class TestMossSettings(TransactionCase):
             self.env[action["res_model"]].with_user(self.accounting_admin).with_context(**action["context"]).create({})
         )
         self.assertEqual(wizard.company_id, self.accounting_admin.company_id)
+
+
+@tagged("post_install", "-at_install")
+class TestMossSettingsStatus(MossConnectCommon):
+    def test_block_shows_what_is_set_up_and_what_is_missing(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.moss_purchase_journal_id)
+        self.assertEqual(settings.moss_setup_missing.count("not set up yet"), 4)
+
+        self._connect()
+        settings = self.env["res.config.settings"].create({})
+        company = self.company
+        self.assertEqual(settings.moss_purchase_journal_id, company.moss_purchase_journal_id)
+        self.assertEqual(settings.moss_bank_journal_id, company.moss_bank_journal_id)
+        self.assertEqual(settings.moss_payment_account_id, company.moss_payment_account_id)
+        self.assertEqual(settings.moss_partner_id, company.moss_partner_id)
+        self.assertFalse(settings.moss_setup_missing)
+
+        company.moss_bank_journal_id.action_archive()
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn("is archived", settings.moss_setup_missing)
+
+    def test_block_is_per_company(self):
+        other = self.setup_other_company(name="Moss Settings Co")["company"]
+        self.env.user.company_ids += other
+        self._connect()
+        settings = self.env["res.config.settings"].with_company(other).create({})
+        self.assertFalse(settings.moss_purchase_journal_id)
+        self.assertIn("not set up yet", settings.moss_setup_missing)

@@ -3,5 +3,20 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestMossConnectTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.admin.group_ids += cls.env.ref("analytic.group_analytic_accounting")
+
     def test_admin_opens_connect_moss_from_accounting_settings(self):
         self.start_tour("/odoo/settings#account", "moss_connect_open_wizard", login="admin")
+
+    def test_admin_connects_twice_from_settings(self):
+        self.start_tour("/odoo/settings#account", "moss_connect_first_and_second_run", login="admin")
+        company = self.admin.company_id
+        journals = self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("code", "in", ["MOSS", "MOSSB"])]
+        )
+        self.assertEqual(journals, company.moss_purchase_journal_id | company.moss_bank_journal_id)
+        self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Moss")]), 1)
