@@ -10,7 +10,8 @@ import re
 import sys
 
 SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
-LEVEL = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+# date time pid LEVEL database logger: message; the database name is left out of the moss check.
+LEVEL = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) \S+ (.*)")
 SKIPPED = re.compile(r" INFO \S+ odoo\.tests\.result: skipped ")
 
 
@@ -24,9 +25,9 @@ def main(log_path, odoo_rc):
         return 1
     failures, errors, ran = map(int, summary.groups())
     skipped = [line for line in lines if SKIPPED.search(line)]
-    levels = [(m.group(1), m.string) for m in map(LEVEL.match, lines) if m]
-    moss_warnings = [line for _level, line in levels if "moss" in line.lower()]
-    errors_logged = [line for level, line in levels if level != "WARNING"]
+    levels = [(m.group(1), m.group(2), m.string) for m in map(LEVEL.match, lines) if m]
+    moss_warnings = [line for _level, rest, line in levels if "moss" in rest.lower()]
+    errors_logged = [line for level, _rest, line in levels if level != "WARNING"]
     checks = {"no warning or error about moss_connect": moss_warnings, "no ERROR in the log": errors_logged}
 
     for line in skipped:
