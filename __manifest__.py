@@ -6,11 +6,14 @@
     "license": "LGPL-3",
     "author": "Moss Connect contributors",
     "website": "https://www.getmoss.com",
-    "depends": ["account"],
+    "depends": ["account", "rpc"],
     "data": [
+        "security/moss_connect_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/moss_connect_templates.xml",
         "wizards/moss_connect_wizard_views.xml",
+        "wizards/moss_connect_credentials_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "assets": {

@@ -57,3 +57,9 @@ class MossConnectCommon(AccountTestInvoicingCommon):
             self.assertIn(fragment, message)
         self.assertEqual(self._record_counts(), before, "a failed run left records behind")
         return message
+
+    def _connect_with_key(self, company=None, **values):
+        """Run the whole wizard as Moss's administrator would; return (wizard, key)."""
+        wizard = self._connect(company, **values)
+        action = wizard._generate_key_and_show()
+        return wizard, action["context"]["default_api_key"]

@@ -20,3 +20,9 @@ class TestMossConnectTour(HttpCase):
         )
         self.assertEqual(journals, company.moss_purchase_journal_id | company.moss_bank_journal_id)
         self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Moss")]), 1)
+
+    def test_admin_runs_the_whole_wizard_with_identity_check(self):
+        self.start_tour("/odoo/settings#account", "moss_connect_full_setup", login="admin")
+        user = self.admin.company_id.moss_integration_user_id
+        self.assertEqual(user.login, "moss-integration")
+        self.assertEqual(user._moss_api_keys().mapped("name"), ["Moss Integration"])

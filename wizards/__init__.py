@@ -1,1 +1,2 @@
+from . import moss_connect_credentials
 from . import moss_connect_wizard

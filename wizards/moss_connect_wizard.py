@@ -1,8 +1,10 @@
 import ipaddress
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from odoo import Command, api, fields, models
+from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
@@ -14,6 +16,17 @@ JOURNAL_CODE_RE = re.compile(r"[\w\-./]+")
 LOCAL_HOST_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home", ".localdomain")
 OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
 SETUP_MODES = [("create", "Create a new one"), ("existing", "Use an existing one")]
+# Key durations in days, as Odoo's own key dialog offers them; "0" is a key without expiry.
+KEY_DURATIONS = [
+    ("1", "1 Day"),
+    ("7", "1 Week"),
+    ("30", "1 Month"),
+    ("90", "3 Months"),
+    ("180", "6 Months"),
+    ("365", "1 Year"),
+    ("0", "No expiry"),
+]
+DEFAULT_INTEGRATION_LOGIN = "moss-integration"
 
 
 class MossConnectWizard(models.TransientModel):
@@ -105,6 +118,30 @@ class MossConnectWizard(models.TransientModel):
 
     summary_html = fields.Html(sanitize=False, readonly=True, string="What was done")
 
+    integration_login = fields.Char(
+        compute="_compute_integration_login",
+        store=True,
+        readonly=False,
+        precompute=True,
+        string="Integration User Login",
+        help="Login of the user Moss connects as. It has no password: it only works through its API key.",
+    )
+    integration_groups = fields.Text(compute="_compute_integration_policy", string="Rights Granted")
+    key_policy_days = fields.Integer(compute="_compute_integration_policy")
+    key_duration = fields.Selection(
+        KEY_DURATIONS,
+        compute="_compute_key_duration",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The integration stops when the key expires and must be renewed.",
+    )
+    key_exceeds_policy = fields.Boolean(compute="_compute_key_exceeds_policy")
+    confirm_long_key = fields.Boolean(
+        string="I accept a longer-lived key",
+        help="Needed for a duration beyond what the integration user's groups allow, or a key without expiry.",
+    )
+
     # ------------------------------------------------------------------
     # Opening
     # ------------------------------------------------------------------
@@ -184,6 +221,39 @@ class MossConnectWizard(models.TransientModel):
             taken.add(code)
             codes.append(code)
         return codes
+
+    @api.depends("company_id")
+    def _compute_integration_login(self):
+        user = self.env["res.company"]._moss_find_integration_user()
+        for wizard in self:
+            wizard.integration_login = user.login or DEFAULT_INTEGRATION_LOGIN
+
+    @api.model
+    def _key_policy_days(self):
+        """Odoo's policy for the integration user: the longest duration any of its groups allows, else one day."""
+        group = self.env.ref("moss_connect.group_moss_integration")
+        return int(max((group | group.all_implied_ids).mapped("api_key_duration")) or 1)
+
+    def _compute_integration_policy(self):
+        group = self.env.ref("moss_connect.group_moss_integration")
+        names = "\n".join(sorted(group.sudo().implied_ids.mapped("full_name")))
+        policy = self._key_policy_days()
+        for wizard in self:
+            wizard.key_policy_days = policy
+            wizard.integration_groups = names
+
+    @api.depends("company_id")
+    def _compute_key_duration(self):
+        policy = self._key_policy_days()
+        allowed = [value for value, _label in KEY_DURATIONS if value != "0" and int(value) <= policy]
+        for wizard in self:
+            wizard.key_duration = wizard.key_duration or (allowed[-1] if allowed else "1")
+
+    @api.depends("key_duration", "key_policy_days")
+    def _compute_key_exceeds_policy(self):
+        for wizard in self:
+            days = int(wizard.key_duration or 0)
+            wizard.key_exceeds_policy = days == 0 or days > wizard.key_policy_days
 
     # ------------------------------------------------------------------
     # Base URL and database
@@ -719,3 +789,70 @@ class MossConnectWizard(models.TransientModel):
                     company=self.company_id.name,
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Integration user and API key
+    # ------------------------------------------------------------------
+
+    @check_identity
+    def action_generate_key(self):
+        """Confirm the administrator's password (like Odoo's own key flow), then show a new key once."""
+        return self._generate_key_and_show()
+
+    def _generate_key_and_show(self):
+        self.ensure_one()
+        company = self.company_id
+        company._moss_check_administrator()
+        self._check_company()
+        missing = company._moss_missing_setup()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Run 'Connect' first: %(missing)s",
+                    missing=" ".join(missing),
+                )
+            )
+        expiration = self._key_expiration_date()
+        user = company._moss_ensure_integration_user(self.integration_login)
+        # One valid key at a time: a new key revokes the previous ones.
+        user._moss_revoke_api_keys()
+        key = user._moss_generate_api_key(expiration)
+        company.sudo().moss_key_reminder = False
+        return self._action_show_credentials(user, key, expiration)
+
+    def _key_expiration_date(self):
+        if self.key_exceeds_policy and not self.confirm_long_key:
+            raise UserError(
+                self.env._(
+                    "Key Duration: the integration user's groups allow keys of up to %(days)s days. For a longer "
+                    "key or one without expiry, tick 'I accept a longer-lived key'; a shorter duration is safer.",
+                    days=self.key_policy_days,
+                )
+            )
+        days = int(self.key_duration or 0)
+        return fields.Datetime.now() + timedelta(days=days) if days else False
+
+    def _action_show_credentials(self, user, key, expiration):
+        company = self.company_id.sudo()
+        context = {
+            "default_base_url": self.base_url,
+            "default_database_name": self.env.cr.dbname,
+            "default_login": user.login,
+            "default_api_key": key,
+            "default_key_expiration": format_datetime(self.env, expiration) if expiration else self.env._("Never"),
+            "default_purchase_journal": self._journal_label(company.moss_purchase_journal_id),
+            "default_bank_journal": self._journal_label(company.moss_bank_journal_id),
+            "default_supplier": company.moss_partner_id.display_name,
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "moss.connect.credentials",
+            "name": self.env._("Give these details to Moss"),
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
+
+    @api.model
+    def _journal_label(self, journal):
+        return f"{journal.name} ({journal.code})"

@@ -73,3 +73,54 @@ registry.category("web_tour.tours").add("moss_connect_first_and_second_run", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("moss_connect_full_setup", {
+    steps: () => [
+        {
+            trigger: "#moss_connect button[name='action_open_moss_connect_wizard']",
+            run: "click",
+        },
+        {
+            content: "Set up the accounting Moss posts into",
+            trigger: ".modal button[name='action_connect']",
+            run: "click",
+        },
+        {
+            content: "The wizard now offers the integration user and its key",
+            trigger: ".modal .o_moss_connect_key .o_field_widget[name='integration_login'] input",
+        },
+        {
+            content: "Create the API key",
+            trigger: ".modal button[name='action_generate_key']",
+            run: "click",
+        },
+        {
+            content: "Odoo asks for the administrator's password first",
+            trigger: ".modal .o_field_widget[name='password'] input",
+            run: "edit admin",
+        },
+        {
+            trigger: ".modal button[name='run_check']",
+            run: "click",
+        },
+        {
+            content: "Everything Moss asks for is shown once",
+            trigger: ".modal .o_moss_connect_credentials .o_field_widget[name='login']:contains('moss-integration')",
+        },
+        {
+            trigger: ".modal .o_moss_connect_credentials .o_field_widget[name='api_key']:contains(/[0-9a-f]{40}/)",
+        },
+        {
+            trigger: ".modal .o_moss_connect_credentials .o_field_widget[name='purchase_journal']:contains('MOSS')",
+        },
+        {
+            content: "Done: the key was given to Moss",
+            trigger: ".modal-footer button:contains('Done')",
+            run: "click",
+        },
+        {
+            content: "The Moss block shows the key's name and expiry, never the key",
+            trigger: "#moss_connect .o_field_widget[name='moss_key_name']:contains('Moss Integration')",
+        },
+    ],
+});

@@ -1,0 +1,154 @@
+import xmlrpc.client
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import MOSS_GROUPS
+
+# XML-RPC is deprecated in Odoo 19 and says so on each call; Moss still uses it, so do these tests.
+XMLRPC_DEPRECATION_LOGGER = "odoo.addons.rpc.controllers.xmlrpc"
+
+
+@tagged("post_install", "-at_install")
+class TestMossExternalApi(HttpCase):
+    """Moss's calls over real HTTP, with the key the wizard generated, as Moss makes them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        cls.company = admin.company_id
+        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
+        wizard.action_connect()
+        cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
+        cls.user = cls.company.moss_integration_user_id
+        cls.expense_account = cls.env["account.account"].search(
+            [("company_ids", "in", cls.company.id), ("account_type", "=", "expense")], limit=1
+        )
+
+    # JSON-2 -----------------------------------------------------------------
+
+    def _json2(self, model, method, api_key=None, **payload):
+        return self.url_open(
+            f"/json/2/{model}/{method}",
+            json=payload,
+            headers={"Authorization": f"bearer {api_key or self.key}", "X-Odoo-Database": self.env.cr.dbname},
+        )
+
+    def _bill_values(self):
+        return {
+            "move_type": "in_invoice",
+            "partner_id": self.company.moss_partner_id.id,
+            "journal_id": self.company.moss_purchase_journal_id.id,
+            "invoice_date": fields.Date.to_string(fields.Date.today()),
+            "invoice_line_ids": [
+                [
+                    0,
+                    0,
+                    {"name": "Card payment", "quantity": 1, "price_unit": 42.0, "account_id": self.expense_account.id},
+                ]
+            ],
+        }
+
+    def test_json2_reads_journals_and_posts_a_bill(self):
+        response = self._json2(
+            "account.journal",
+            "search_read",
+            domain=[["id", "in", (self.company.moss_purchase_journal_id | self.company.moss_bank_journal_id).ids]],
+            fields=["code", "type"],
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual({(j["code"], j["type"]) for j in response.json()}, {("MOSS", "purchase"), ("MOSSB", "bank")})
+
+        response = self._json2("account.move", "create", vals_list=[self._bill_values()])
+        self.assertEqual(response.status_code, 200, response.text)
+        bill_ids = response.json()
+        response = self._json2("account.move", "action_post", ids=bill_ids)
+        self.assertEqual(response.status_code, 200, response.text)
+        bill = self.env["account.move"].browse(bill_ids)
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.journal_id, self.company.moss_purchase_journal_id)
+        self.assertEqual(bill.create_uid, self.user)
+        self.assertEqual(bill.amount_untaxed, 42.0)
+
+    def _assert_json2_refused(self, key=None):
+        with mute_logger("odoo.http"):
+            response = self._json2("account.journal", "search_read", api_key=key, domain=[], fields=["code"])
+        self.assertEqual(response.status_code, 401, response.text)
+
+    # XML-RPC ----------------------------------------------------------------
+
+    def _xmlrpc_uid(self, key=None):
+        return self.xmlrpc_common.authenticate(self.env.cr.dbname, self.user.login, key or self.key, {})
+
+    @mute_logger(XMLRPC_DEPRECATION_LOGGER)
+    def test_xmlrpc_authenticates_reads_journals_and_posts_a_bill(self):
+        uid = self._xmlrpc_uid()
+        self.assertEqual(uid, self.user.id)
+        db = self.env.cr.dbname
+        journals = self.xmlrpc_object.execute_kw(
+            db,
+            uid,
+            self.key,
+            "account.journal",
+            "search_read",
+            [[["code", "in", ["MOSS", "MOSSB"]]]],
+            {"fields": ["type"]},
+        )
+        self.assertEqual(sorted(j["type"] for j in journals), ["bank", "purchase"])
+        bill_id = self.xmlrpc_object.execute_kw(db, uid, self.key, "account.move", "create", [self._bill_values()])
+        self.xmlrpc_object.execute_kw(db, uid, self.key, "account.move", "action_post", [[bill_id]])
+        self.assertEqual(self.env["account.move"].browse(bill_id).state, "posted")
+
+    def _assert_xmlrpc_refused(self, key=None):
+        with mute_logger("odoo.addons.base.models.res_users", "odoo.http", XMLRPC_DEPRECATION_LOGGER):
+            self.assertFalse(self._xmlrpc_uid(key))
+            with self.assertRaises(xmlrpc.client.Fault):
+                self.xmlrpc_object.execute_kw(
+                    self.env.cr.dbname, self.user.id, key or self.key, "account.journal", "search_read", [[]], {}
+                )
+
+    # Refusals ---------------------------------------------------------------
+
+    def test_old_key_fails_after_renew(self):
+        wizard = self.env["moss.connect.wizard"].with_user(self.env.ref("base.user_admin")).create({})
+        new_key = wizard._generate_key_and_show()["context"]["default_api_key"]
+        self._assert_json2_refused()
+        self._assert_xmlrpc_refused()
+        with mute_logger(XMLRPC_DEPRECATION_LOGGER):
+            self.assertEqual(self._xmlrpc_uid(new_key), self.user.id)
+
+    def test_key_fails_after_disconnect(self):
+        self.company.with_user(self.env.ref("base.user_admin"))._moss_disconnect()
+        self._assert_json2_refused()
+        self._assert_xmlrpc_refused()
+
+    def test_key_fails_once_expired(self):
+        self.user._moss_api_keys().sudo().write({"expiration_date": fields.Datetime.now() - timedelta(minutes=1)})
+        self._assert_json2_refused()
+        self._assert_xmlrpc_refused()
+
+    # What the integration user may not do ----------------------------------
+
+    def test_integration_user_cannot_open_settings_or_create_users(self):
+        with mute_logger("odoo.http"):
+            response = self._json2("res.config.settings", "create", vals_list=[{}])
+            self.assertEqual(response.status_code, 403, response.text)
+            response = self._json2("res.users", "create", vals_list=[{"name": "Intruder", "login": "intruder"}])
+            self.assertEqual(response.status_code, 403, response.text)
+            response = self._json2("ir.config_parameter", "set_param", key="web.base.url", value="https://evil")
+            self.assertEqual(response.status_code, 403, response.text)
+
+    def test_integration_user_cannot_read_another_companys_journals(self):
+        other = self.env["res.company"].create({"name": "Moss Other Co"})
+        journal = self.env["account.journal"].create(
+            {"name": "Other Purchases", "code": "OTH", "type": "purchase", "company_id": other.id}
+        )
+        response = self._json2("account.journal", "search_read", domain=[["company_id", "=", other.id]], fields=["id"])
+        self.assertEqual(response.json(), [])
+        with mute_logger("odoo.http"):
+            response = self._json2("account.journal", "read", ids=journal.ids, fields=["name"])
+        self.assertEqual(response.status_code, 403, response.text)

@@ -1,0 +1,70 @@
+import logging
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import MossConnectCommon
+
+# Column types a leaked key could hide in.
+TEXT_TYPES = ("character varying", "text", "jsonb", "json", "character", "bytea")
+
+
+@tagged("post_install", "-at_install")
+class TestMossSecretHygiene(MossConnectCommon):
+    def _tables_holding(self, secret):
+        """Every (table, column) of the database whose value contains ``secret``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT c.table_name, array_agg(c.column_name::text)
+              FROM information_schema.columns c
+              JOIN information_schema.tables t USING (table_schema, table_name)
+             WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type IN %s
+          GROUP BY c.table_name
+            """,
+            [TEXT_TYPES],
+        )
+        found = []
+        for table, columns in self.env.cr.fetchall():
+            for column in columns:
+                # bytea is compared as its text escape; both forms of the key are plain hex.
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT 1 FROM %s WHERE position(%s in %s::text) > 0 LIMIT 1",
+                        SQL.identifier(table),
+                        secret,
+                        SQL.identifier(column),
+                    )
+                )
+                if self.env.cr.fetchone():
+                    found.append(f"{table}.{column}")
+        return found
+
+    def test_plaintext_key_is_in_no_table_after_a_full_run(self):
+        _wizard, key = self._connect_with_key()
+        self.assertEqual(self._tables_holding(key), [])
+
+    def test_search_finds_a_planted_secret(self):
+        # The search itself must be able to fail: plant a marker and find it.
+        marker = "moss-secret-marker-0123456789abcdef"
+        self.env["res.partner"].create({"name": marker})
+        self.assertIn("res_partner.name", self._tables_holding(marker))
+
+    def test_plaintext_key_is_in_no_log_line_even_at_debug_level(self):
+        with self.assertLogs("odoo", level=logging.DEBUG) as logs:
+            logging.getLogger("odoo.addons.moss_connect").debug("capturing")
+            _wizard, key = self._connect_with_key()
+        self.assertTrue(logs.output)
+        self.assertFalse([line for line in logs.output if key in line])
+
+    def test_no_chatter_message_holds_the_key(self):
+        _wizard, key = self._connect_with_key()
+        messages = self.env["mail.message"].sudo().search([("body", "ilike", key[:16])])
+        self.assertFalse(messages)
+
+    def test_wizard_records_hold_no_secret(self):
+        wizard, key = self._connect_with_key()
+        values = wizard.read()[0]
+        self.assertFalse([name for name, value in values.items() if key in str(value)])
+        stored = [name for name, field in wizard._fields.items() if field.store]
+        self.assertFalse([name for name in stored if "key" in name and wizard._fields[name].type == "char"])

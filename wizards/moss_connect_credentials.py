@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class MossConnectCredentials(models.AbstractModel):
+    """What Moss asks for, shown once after a key is generated.
+
+    Abstract on purpose, like Odoo's own ``res.users.apikeys.show``: the values come from the
+    action's context (``default_api_key``...) and nothing, the key least of all, is ever stored.
+    """
+
+    _name = "moss.connect.credentials"
+    _description = "Moss Connection Details"
+
+    # The form is filled by onchange, which needs an id field on an abstract model.
+    id = fields.Id()
+    base_url = fields.Char(string="Base URL", readonly=True)
+    database_name = fields.Char(string="Database", readonly=True)
+    login = fields.Char(readonly=True)
+    api_key = fields.Char(string="API Key", readonly=True)
+    key_expiration = fields.Char(string="Key Expires", readonly=True)
+    purchase_journal = fields.Char(readonly=True)
+    bank_journal = fields.Char(readonly=True)
+    supplier = fields.Char(string="Default Supplier", readonly=True)
