@@ -1,7 +1,7 @@
 # Developer commands for moss_connect. The addon is this folder; these only drive Odoo around it.
 # ODOO_PATH (default /opt/odoo/19.0) is the Odoo 19.0 source tree; PG* variables choose PostgreSQL.
 
-.PHONY: run test pytest lint pot pot-check clean
+.PHONY: run test pytest lint pot pot-check bench clean
 
 run:    ## serve Odoo with moss_connect on http://localhost:8069 (admin / admin)
 	bash dev/run.sh
@@ -20,6 +20,9 @@ pot:    ## export i18n/moss_connect.pot from Odoo
 
 pot-check: ## fail when i18n/moss_connect.pot is stale
 	bash dev/pot.sh --check
+
+bench:  ## query count, time and memory of action_connect() on a fresh and a large database
+	bash dev/bench.sh
 
 clean:  ## remove the private PostgreSQL cluster and logs (the venv lives in ~/.cache/moss_connect)
 	rm -rf .build

@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 DB=${MOSS_TEST_DB:-moss_connect_test}
 PORT=${MOSS_TEST_HTTP_PORT:-8169}
 TAGS=${MOSS_TEST_TAGS:-/moss_connect}
-LOG=$BUILD/test.log
+LOG=$BUILD/$DB.log  # one log per database, so parallel runs on other databases do not mix
 
 require_odoo
 link_addon

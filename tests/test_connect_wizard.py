@@ -50,6 +50,26 @@ class TestMossConnectSetup(MossConnectCommon):
         self.assertGreater(code, reference.code)
         self.assertEqual(len(code), len(reference.code))
 
+    def test_next_free_account_code_finds_the_first_gap(self):
+        reference = self.env.ref(f"account.{self.company.id}_account_journal_payment_credit_account_id")
+        start = int(reference.code)
+        used = set(self.env["account.account"].search([]).mapped("code"))
+        taken = [str(n) for n in range(start + 1, start + 6)] + [str(start + 7)]
+        self.env["account.account"].create(
+            [
+                {"name": f"Taken {code}", "code": code, "account_type": "asset_current"}
+                for code in taken
+                if code not in used
+            ]
+        )
+        expected = next(str(n) for n in range(start + 1, start + 100) if str(n) not in used | set(taken))
+        self.assertEqual(self._wizard()._next_free_account_code(reference.code), expected)
+        # An archived account still holds its code.
+        self.env["account.account"].create(
+            {"name": "Archived", "code": expected, "account_type": "asset_current"}
+        ).active = False
+        self.assertNotEqual(self._wizard()._next_free_account_code(reference.code), expected)
+
     def test_second_run_creates_nothing_and_says_so(self):
         self._connect()
         before = self._record_counts()

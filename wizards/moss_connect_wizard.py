@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from odoo import Command, api, fields, models
 from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 # Moss only needs the manual outgoing method: it records payments that already happened.
 MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
@@ -571,15 +571,20 @@ class MossConnectWizard(models.TransientModel):
         return currency
 
     def _create_liquidity_account(self, name, currency):
-        """The bank journal's own account, with a code found without probing one code per query."""
+        """The bank journal's own account, created here rather than by Odoo, whose code search and
+        tag computation read the chart once per account or per thousand accounts."""
         company = self.company_id
-        Journal = self.env["account.journal"]
+        Account = self.env["account.account"]
         digits = len(self._reference_outstanding_account().code or "") or 6
         start_code = (company.bank_account_code_prefix or "").ljust(digits, "0")
-        vals = Journal._prepare_liquidity_account_vals(
+        vals = self.env["account.journal"]._prepare_liquidity_account_vals(
             company, self._next_free_account_code(start_code), {"name": name, "currency_id": currency.id}
         )
-        return self.env["account.account"].create(vals)
+        sibling = Account.search(
+            [*Account._check_company_domain(company), ("account_type", "=", "asset_cash")], limit=1
+        )
+        vals["tag_ids"] = [Command.set(sibling.tag_ids.ids)]
+        return Account.create(vals)
 
     # Outgoing payments account -----------------------------------------
 
@@ -618,6 +623,8 @@ class MossConnectWizard(models.TransientModel):
                 "account_type": "asset_current",
                 "reconcile": True,
                 "company_ids": [Command.link(company.id)],
+                # Given, so Odoo does not read the whole chart to copy the closest account's tags.
+                "tag_ids": [Command.set(reference.tag_ids.ids)],
             }
         )
         self._post_origin_message(account)
@@ -632,15 +639,40 @@ class MossConnectWizard(models.TransientModel):
         ) or self.env["account.account"].with_company(company)
 
     def _next_free_account_code(self, start_code):
-        """First free code from ``start_code``, with the company's codes loaded in one query."""
+        """First free code from ``start_code``, in one query whatever the size of the chart.
+
+        Core's ``_search_new_account_code`` probes one code per query, so its cost grows with
+        every account numbered after ``start_code``. Among the N codes used in the company, one
+        of ``start_code .. start_code + N`` is free: a bounded series anti-joined with the codes.
+        """
         company = self.company_id
-        Account = self.env["account.account"].with_company(company).with_context(active_test=False).sudo()
-        used = set(
-            Account.search_fetch(
-                ["|", ("company_ids", "parent_of", company.id), ("company_ids", "child_of", company.id)], ["code"]
-            ).mapped("code")
+        Account = self.env["account.account"].with_company(company).sudo()
+        if not start_code.isdigit():
+            return Account._search_new_account_code(start_code)  # charts with letters or dots
+        Account.flush_model(["code_store"])
+        root = str(company.root_id.id)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH used AS (
+                    SELECT code_store->>%(root)s AS code FROM account_account WHERE code_store->>%(root)s IS NOT NULL
+                )
+                SELECT candidate.code
+                  FROM (SELECT n, lpad(n::text, %(digits)s, '0') AS code
+                          FROM generate_series(%(start)s::bigint, %(start)s::bigint + (SELECT count(*) FROM used)) n
+                       ) candidate
+                 WHERE char_length(candidate.code) = %(digits)s
+                   AND NOT EXISTS (SELECT 1 FROM used WHERE used.code = candidate.code)
+              ORDER BY candidate.n
+                 LIMIT 1
+                """,
+                root=root,
+                digits=len(start_code),
+                start=int(start_code),
+            )
         )
-        return Account._search_new_account_code(start_code, cache=used)
+        row = self.env.cr.fetchone()
+        return row[0] if row else Account._search_new_account_code(start_code)
 
     def _check_payment_account(self, account):
         company = self.company_id

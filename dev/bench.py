@@ -1,0 +1,178 @@
+"""Query count, time and peak memory of Connect Moss's operations on a fresh and a large database.
+
+Run through `make bench` (dev/bench.sh), which prepares both databases. Every measured call runs
+in a savepoint that is rolled back, so the databases stay as they were; each figure is the median
+of warm runs (the first run fills Odoo's caches and is not counted).
+
+    python dev/bench.py populate DB          # grow DB to the large size (once)
+    python dev/bench.py measure FRESH LARGE  # print the table
+"""
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from contextlib import contextmanager
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+RUNS = 5
+LARGE = {"companies": 20, "partners": 10_000, "journals": 500, "accounts": 2_000}
+MOSS_GROUPS = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
+
+
+class RolledBack(Exception):
+    """Undo a measured run."""
+
+
+@contextmanager
+def environment(dbname):
+    # Loading a chart of accounts may reload the registry: always take the current one.
+    registry = Registry(dbname).check_signaling()
+    with registry.cursor() as cr:
+        yield api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def admin_env(env):
+    """The administrator, with every group Connect Moss asks for, in their main company."""
+    admin = env.ref("base.user_admin")
+    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+    env.flush_all()
+    return env(user=admin, context={"allowed_company_ids": admin.company_id.ids})
+
+
+def connect(env):
+    wizard = env["moss.connect.wizard"].create({"company_id": env.company.id})
+    wizard.action_connect()
+
+
+MEASURES = {"action_connect()": connect}
+
+
+def measure_once(env, operation):
+    """Queries, milliseconds and peak KiB of one call, rolled back afterwards."""
+    env.flush_all()
+    env.invalidate_all()
+    cr = env.cr
+    figures = None
+    try:
+        with cr.savepoint():
+            tracemalloc.start()
+            queries, started = cr.sql_log_count, time.perf_counter()
+            operation(env)
+            env.flush_all()
+            elapsed = (time.perf_counter() - started) * 1000
+            peak = tracemalloc.get_traced_memory()[1] / 1024
+            tracemalloc.stop()
+            figures = (cr.sql_log_count - queries, elapsed, peak)
+            raise RolledBack
+    except RolledBack:
+        env.invalidate_all()
+    return figures
+
+
+def measure(dbname):
+    results = {}
+    with environment(dbname) as root_env:
+        env = admin_env(root_env)
+        for name, operation in MEASURES.items():
+            measure_once(env, operation)  # warm-up
+            runs = [measure_once(env, operation) for _ in range(RUNS)]
+            results[name] = tuple(statistics.median(run[i] for run in runs) for i in range(3))
+        env.cr.rollback()
+    return results
+
+
+def size(dbname):
+    with environment(dbname) as env:
+        return {
+            "companies": env["res.company"].search_count([]),
+            "partners": env["res.partner"].with_context(active_test=False).search_count([]),
+            "journals": env["account.journal"].with_context(active_test=False).search_count([]),
+            "accounts": env["account.account"].with_context(active_test=False).search_count([]),
+        }
+
+
+def populate(dbname):
+    """Grow the database to the LARGE size: companies with charts, then partners, accounts, journals."""
+    for n in range(size(dbname)["companies"], LARGE["companies"]):
+        with environment(dbname) as env:
+            company = env["res.company"].create({"name": f"Bench Company {n}"})
+            env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+            env.cr.commit()
+        print(f"company {n + 1}/{LARGE['companies']}", file=sys.stderr)
+    have = size(dbname)
+    with environment(dbname) as root_env:
+        main = root_env.ref("base.main_company")
+        env = root_env(context={"allowed_company_ids": main.ids})
+        env["res.partner"].create(
+            [{"name": f"Bench Vendor {n}", "supplier_rank": 1} for n in range(LARGE["partners"] - have["partners"])]
+        )
+        accounts = _bench_accounts(env, main, LARGE["accounts"] - have["accounts"])
+        missing_journals = LARGE["journals"] - have["journals"]
+        env["account.journal"].create(
+            [
+                {"name": f"Bench Bank {n}", "code": f"K{n:04d}", "type": "bank", "default_account_id": account.id}
+                for n, account in enumerate(accounts[: missing_journals // 2])
+            ]
+            + [
+                {"name": f"Bench Purchase {n}", "code": f"P{n:04d}", "type": "purchase"}
+                for n in range(missing_journals - missing_journals // 2)
+            ]
+        )
+        env.cr.commit()
+
+
+def _bench_accounts(env, company, count):
+    """Accounts packed right after the Outstanding Payments code, where Connect Moss numbers its own."""
+    if count <= 0:
+        return env["account.account"]
+    start = int(env.ref(f"account.{company.id}_account_journal_payment_credit_account_id").code)
+    used = set(env["account.account"].search([]).mapped("code"))
+    codes = [code for code in map(str, range(start + 1, start + 10 * count)) if code not in used][:count]
+    return env["account.account"].create(
+        [{"name": f"Bench Account {code}", "code": code, "account_type": "asset_current"} for code in codes]
+    )
+
+
+def report(fresh_db, large_db):
+    sizes = {db: size(db) for db in (fresh_db, large_db)}
+    results = {db: measure(db) for db in (fresh_db, large_db)}
+    for db, label in ((fresh_db, "fresh"), (large_db, "large")):
+        print(f"{label:5} database {db}: " + ", ".join(f"{value} {key}" for key, value in sizes[db].items()))
+    header = (
+        f"{'operation':22} {'fresh q':>8} {'large q':>8} {'ratio':>6}   {'fresh ms':>9} {'large ms':>9} {'ratio':>6}"
+    )
+    print(header + f"   {'fresh KiB':>9} {'large KiB':>9}")
+    for name in MEASURES:
+        (fq, fms, fkb), (lq, lms, lkb) = results[fresh_db][name], results[large_db][name]
+        print(
+            f"{name:22} {fq:8.0f} {lq:8.0f} {lq / fq:6.2f}   {fms:9.1f} {lms:9.1f} {lms / fms:6.2f}"
+            f"   {fkb:9.0f} {lkb:9.0f}"
+        )
+    unequal = [name for name in MEASURES if results[fresh_db][name][0] != results[large_db][name][0]]
+    if unequal:
+        print(f"query count grows with the database: {', '.join(unequal)}")
+        return 1
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("command", choices=["populate", "measure"])
+    parser.add_argument("databases", nargs="+")
+    args = parser.parse_args()
+    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
+    if args.command == "populate":
+        populate(args.databases[0])
+        return 0
+    return report(*args.databases)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
