@@ -14,6 +14,7 @@
         "views/moss_connect_templates.xml",
         "wizards/moss_connect_wizard_views.xml",
         "wizards/moss_connect_credentials_views.xml",
+        "wizards/moss_connect_health_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "assets": {

@@ -38,6 +38,10 @@ class ResConfigSettings(models.TransientModel):
         action["context"]["default_state"] = "done"
         return action
 
+    def action_moss_check_connection(self):
+        self.ensure_one()
+        return self.env["moss.connect.health"]._action_open(self.company_id)
+
     def action_moss_disconnect(self):
         self.ensure_one()
         self.company_id._moss_disconnect()
