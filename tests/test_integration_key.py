@@ -30,6 +30,13 @@ class TestMossIntegrationKey(MossConnectCommon):
         self.env.cr.execute("SELECT password FROM res_users WHERE id = %s", [user.id])
         self.assertFalse(self.env.cr.fetchone()[0], "the integration user must have no password")
 
+    def test_integration_user_cannot_open_the_settings_app(self):
+        self._connect_with_key()
+        user = self.company.moss_integration_user_id
+        visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        self.assertNotIn(self.env.ref("base.menu_administration").id, visible)
+        self.assertIn(self.env.ref("account.menu_finance").id, visible)
+
     def test_wizard_lists_granted_groups(self):
         wizard = self._connect()
         self.assertIn("Moss", self.env.ref("moss_connect.group_moss_integration").name)
