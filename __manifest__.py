@@ -1,7 +1,7 @@
 {
     "name": "Connect Moss",
     "summary": "Set up Odoo for Moss spend management in one wizard: permissions, journals, supplier and API access",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting",
     "license": "LGPL-3",
     "author": "Moss Connect contributors",
@@ -17,6 +17,8 @@
         "wizards/moss_connect_health_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "moss_connect/static/tests/tours/*.js",

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Upgrade and uninstall round trip, each on a real database with odoo-bin:
+#  1. install the previous release (MOSS_PREVIOUS_REF, a commit of this repository) and upgrade
+#     it with this checkout's code (-u): the log must hold no ERROR and no WARNING about moss;
+#  2. with Moss entries posted, uninstall: journals, accounts, supplier and entries stay, the key is
+#     revoked, the user archived, the cron gone; install again: the earlier set-up is found.
+source "$(dirname "$0")/common.sh"
+DB=${MOSS_ROUNDTRIP_DB:-moss_connect_roundtrip}
+# 19.0.1.0.0, the first release: the foundation.
+PREVIOUS_REF=${MOSS_PREVIOUS_REF:-66023ef}
+LOG=$BUILD/$DB.log
+
+require_odoo
+link_addon
+ensure_venv
+link_odoo_into_venv
+ensure_postgres
+git -C "$ROOT" cat-file -e "$PREVIOUS_REF^{commit}" 2>/dev/null ||
+  die "commit $PREVIOUS_REF (the previous release) is not in this clone: fetch the full history (git fetch --unshallow)."
+
+previous=$CACHE/previous-$PREVIOUS_REF
+rm -rf "$previous" && mkdir -p "$previous/moss_connect"
+git -C "$ROOT" archive "$PREVIOUS_REF" | tar -x -C "$previous/moss_connect"
+"$PY" "$ROOT/dev/db.py" drop "$DB"
+
+log "installing the previous release ($PREVIOUS_REF) into $DB"
+"$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$previous" \
+  -d "$DB" -i moss_connect --stop-after-init --log-level=warn
+log "upgrading it with this checkout (-u moss_connect)"
+odoo_bin -d "$DB" -u moss_connect --stop-after-init --log-level=info > "$LOG" 2>&1
+if grep -E '^\S+ \S+ [0-9]+ (ERROR|CRITICAL) |^\S+ \S+ [0-9]+ WARNING \S+ .*moss' "$LOG"; then
+  die "the upgrade logged the lines above (full log: $LOG)"
+fi
+grep -q "moss_connect" "$LOG" || die "the upgrade did not load moss_connect (log: $LOG)"
+echo "ok   the upgrade from $PREVIOUS_REF runs clean"
+
+roundtrip() { "$PY" "$ROOT/dev/roundtrip.py" --addons-path="$ADDONS_PATH" "$@" "$DB"; }
+roundtrip setup
+log "uninstalling moss_connect"
+odoo_bin module uninstall -d "$DB" moss_connect
+roundtrip after-uninstall
+log "installing moss_connect again"
+odoo_bin -d "$DB" -i moss_connect --stop-after-init --log-level=warn
+roundtrip after-reinstall
+echo "round trip ok"
