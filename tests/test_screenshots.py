@@ -34,15 +34,14 @@ class TestMossScreenshots(HttpCase):
         taken = []
         original = ChromeBrowser._handle_console
 
-        def handle_console(browser, type, args=None, stackTrace=None, **kw):  # noqa: A002 (Odoo's signature)
-            original(browser, type, args=args, stackTrace=stackTrace, **kw)
-            message = str(browser._from_remoteobject(args[0])) if args else ""
+        def handle_console(browser, *args, **kwargs):
+            original(browser, *args, **kwargs)
+            console_args = kwargs.get("args")
+            message = str(browser._from_remoteobject(console_args[0])) if console_args else ""
             if message.startswith(MARKER):
                 name = message.removeprefix(MARKER)
                 future = browser._websocket_send("Page.captureScreenshot", with_future=True)
-                future.add_done_callback(
-                    lambda f: (target / f"{name}.png").write_bytes(b64decode(f.result()["data"]))
-                )
+                future.add_done_callback(lambda f: (target / f"{name}.png").write_bytes(b64decode(f.result()["data"])))
                 taken.append(name)
 
         with patch.object(ChromeBrowser, "_handle_console", handle_console):
