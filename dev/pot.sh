@@ -18,6 +18,8 @@ if [[ ${1:-} == --check ]]; then
     die "i18n/moss_connect.pot is stale: run 'make pot' and commit the result."
   fi
   log "i18n/moss_connect.pot is current"
+elif diff -q <(strip_dates "$POT") <(strip_dates "$BUILD/moss_connect.pot") >/dev/null 2>&1; then
+  log "$POT is already current (left as is, so its dates do not churn)"
 else
   cp "$BUILD/moss_connect.pot" "$POT"
   log "wrote $POT"
