@@ -1,7 +1,7 @@
 # Developer commands for moss_connect. The addon is this folder; these only drive Odoo around it.
 # ODOO_PATH (default /opt/odoo/19.0) is the Odoo 19.0 source tree; PG* variables choose PostgreSQL.
 
-.PHONY: run test pytest lint pot pot-check bench roundtrip screenshots clean
+.PHONY: run test pytest lint pot pot-check bench roundtrip screenshots smoke clean
 
 run:    ## serve Odoo with moss_connect on http://localhost:8069 (admin / admin)
 	bash dev/run.sh
@@ -29,6 +29,9 @@ roundtrip: ## upgrade from the previous release, then uninstall and reinstall wi
 
 screenshots: ## regenerate static/description/screenshot_*.png with a browser tour
 	MOSS_SCREENSHOT_DIR=$(CURDIR)/static/description MOSS_TEST_TAGS=moss_screenshots bash dev/test.sh
+
+smoke:  ## Moss's JSON-2 and XML-RPC calls against Odoo in prefork mode (--workers=2)
+	bash dev/smoke.sh
 
 clean:  ## remove the private PostgreSQL cluster and logs (the venv lives in ~/.cache/moss_connect)
 	rm -rf .build

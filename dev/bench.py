@@ -4,16 +4,21 @@ Run through `make bench` (dev/bench.sh), which prepares both databases. Every me
 in a savepoint that is rolled back, so the databases stay as they were; each figure is the median
 of warm runs (the first run fills Odoo's caches and is not counted).
 
-    python dev/bench.py populate DB          # grow DB to the large size (once)
-    python dev/bench.py measure FRESH LARGE  # print the table
+    python dev/bench.py populate DB            # grow DB to the large size (once)
+    python dev/bench.py measure DB OUT.json    # in-process figures of one database
+    python dev/bench.py report F.json L.json F-http.json L-http.json   # the table, side by side
+
+The JSON-2 call is measured over HTTP against Odoo in prefork mode by dev/api.py.
 """
 
 import argparse
+import json
 import statistics
 import sys
 import time
 import tracemalloc
 from contextlib import contextmanager
+from pathlib import Path
 
 import odoo
 from odoo import api
@@ -48,12 +53,27 @@ def admin_env(env):
 def connect(env):
     wizard = env["moss.connect.wizard"].create({"company_id": env.company.id})
     wizard.action_connect()
+    return wizard
 
 
-MEASURES = {"action_connect()": connect}
+def connect_with_key(env):
+    connect(env)._generate_key_and_show()
 
 
-def measure_once(env, operation):
+def health_check(env):
+    env["moss.connect.health"].create({"company_id": env.company.id})._health_checks()
+
+
+# name: (operation measured, what it needs first, not measured)
+MEASURES = {
+    "action_connect()": (connect, None),
+    "health check": (health_check, connect_with_key),
+}
+# Measured over HTTP against Odoo in prefork mode by dev/api.py, merged in by `report`.
+HTTP_MEASURE = "JSON-2 search_read"
+
+
+def measure_once(env, operation, prepare=None):
     """Queries, milliseconds and peak KiB of one call, rolled back afterwards."""
     env.flush_all()
     env.invalidate_all()
@@ -61,6 +81,10 @@ def measure_once(env, operation):
     figures = None
     try:
         with cr.savepoint():
+            if prepare:
+                prepare(env)
+                env.flush_all()
+                env.invalidate_all()
             tracemalloc.start()
             queries, started = cr.sql_log_count, time.perf_counter()
             operation(env)
@@ -75,16 +99,16 @@ def measure_once(env, operation):
     return figures
 
 
-def measure(dbname):
-    results = {}
+def measure(dbname, outfile):
+    results = {"size": size(dbname)}
     with environment(dbname) as root_env:
         env = admin_env(root_env)
-        for name, operation in MEASURES.items():
-            measure_once(env, operation)  # warm-up
-            runs = [measure_once(env, operation) for _ in range(RUNS)]
-            results[name] = tuple(statistics.median(run[i] for run in runs) for i in range(3))
+        for name, (operation, prepare) in MEASURES.items():
+            measure_once(env, operation, prepare)  # warm-up
+            runs = [measure_once(env, operation, prepare) for _ in range(RUNS)]
+            results[name] = [statistics.median(run[i] for run in runs) for i in range(3)]
         env.cr.rollback()
-    return results
+    Path(outfile).write_text(json.dumps(results))
 
 
 def size(dbname):
@@ -139,22 +163,26 @@ def _bench_accounts(env, company, count):
     )
 
 
-def report(fresh_db, large_db):
-    sizes = {db: size(db) for db in (fresh_db, large_db)}
-    results = {db: measure(db) for db in (fresh_db, large_db)}
-    for db, label in ((fresh_db, "fresh"), (large_db, "large")):
-        print(f"{label:5} database {db}: " + ", ".join(f"{value} {key}" for key, value in sizes[db].items()))
-    header = (
-        f"{'operation':22} {'fresh q':>8} {'large q':>8} {'ratio':>6}   {'fresh ms':>9} {'large ms':>9} {'ratio':>6}"
+def report(fresh_file, large_file, fresh_http_file, large_http_file):
+    """Print both databases' figures side by side; fail when a query count differs."""
+    results = []
+    for path, http_path in ((fresh_file, fresh_http_file), (large_file, large_http_file)):
+        figures = json.loads(Path(path).read_text())
+        http = json.loads(Path(http_path).read_text())
+        figures[HTTP_MEASURE] = [http["queries"], http["ms"], None]
+        results.append(figures)
+    fresh, large = results
+    for label, figures in (("fresh", fresh), ("large", large)):
+        print(f"{label:5} database: " + ", ".join(f"{value} {key}" for key, value in figures.pop("size").items()))
+    print(
+        f"{'operation':20} {'fresh q':>8} {'large q':>8} {'ratio':>6}   {'fresh ms':>9} {'large ms':>9} {'ratio':>6}"
+        f"   {'fresh KiB':>9} {'large KiB':>9}"
     )
-    print(header + f"   {'fresh KiB':>9} {'large KiB':>9}")
-    for name in MEASURES:
-        (fq, fms, fkb), (lq, lms, lkb) = results[fresh_db][name], results[large_db][name]
-        print(
-            f"{name:22} {fq:8.0f} {lq:8.0f} {lq / fq:6.2f}   {fms:9.1f} {lms:9.1f} {lms / fms:6.2f}"
-            f"   {fkb:9.0f} {lkb:9.0f}"
-        )
-    unequal = [name for name in MEASURES if results[fresh_db][name][0] != results[large_db][name][0]]
+    for name in fresh:
+        (fq, fms, fkb), (lq, lms, lkb) = fresh[name], large[name]
+        memory = f"{fkb:9.0f} {lkb:9.0f}" if fkb is not None else f"{'-':>9} {'-':>9}"
+        print(f"{name:20} {fq:8.0f} {lq:8.0f} {lq / fq:6.2f}   {fms:9.1f} {lms:9.1f} {lms / fms:6.2f}   {memory}")
+    unequal = [name for name in fresh if fresh[name][0] != large[name][0]]
     if unequal:
         print(f"query count grows with the database: {', '.join(unequal)}")
         return 1
@@ -164,14 +192,17 @@ def report(fresh_db, large_db):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addons-path", required=True)
-    parser.add_argument("command", choices=["populate", "measure"])
-    parser.add_argument("databases", nargs="+")
+    parser.add_argument("command", choices=["populate", "measure", "report"])
+    parser.add_argument("args", nargs="+")
     args = parser.parse_args()
     config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
     if args.command == "populate":
-        populate(args.databases[0])
+        populate(*args.args)
         return 0
-    return report(*args.databases)
+    if args.command == "measure":
+        measure(*args.args)
+        return 0
+    return report(*args.args)
 
 
 if __name__ == "__main__":

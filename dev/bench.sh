@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
 # Scale figures: query count, time and peak memory of Connect Moss's operations on a fresh database
 # and on a large one (see LARGE in dev/bench.py), side by side. Both databases are created once and
-# kept; every measured call is rolled back. MOSS_BENCH_RESET=1 rebuilds them.
+# kept; in-process calls are rolled back, and the JSON-2 call runs against Odoo in prefork mode
+# (--workers=2) on a throwaway copy. MOSS_BENCH_RESET=1 rebuilds them.
 source "$(dirname "$0")/common.sh"
-FRESH=${MOSS_BENCH_DB:-moss_connect_bench}_fresh
-LARGE=${MOSS_BENCH_DB:-moss_connect_bench}_large
+PORT=${MOSS_BENCH_HTTP_PORT:-8178}
 
 require_odoo
 link_addon
 ensure_venv
 link_odoo_into_venv
 ensure_postgres
-for db in "$FRESH" "$LARGE"; do
+bench() { "$PY" "$ROOT/dev/bench.py" --addons-path="$ADDONS_PATH" "$@"; }
+trap 'stop_server' EXIT
+for size in fresh large; do
+  db=${MOSS_BENCH_DB:-moss_connect_bench}_$size
   [[ ${MOSS_BENCH_RESET:-} == 1 ]] && "$PY" "$ROOT/dev/db.py" drop "$db"
   if ! "$PY" "$ROOT/dev/db.py" exists "$db"; then
     log "creating $db with moss_connect installed"
     odoo_bin -d "$db" -i moss_connect --stop-after-init --log-level=warn
-    [[ $db == "$LARGE" ]] && { log "growing $db (a few minutes, once)"; "$PY" "$ROOT/dev/bench.py" --addons-path="$ADDONS_PATH" populate "$db"; }
+    [[ $size == large ]] && { log "growing $db (a few minutes, once)"; bench populate "$db"; }
   else
     odoo_bin -d "$db" -u moss_connect --stop-after-init --log-level=warn
   fi
+  log "measuring $db"
+  bench measure "$db" "$BUILD/bench-$size.json"
+  "$PY" "$ROOT/dev/db.py" copy "$db" "${db}_http"
+  "$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "${db}_http" "$BUILD/bench-$size.key"
+  : > "$BUILD/bench-$size-server.log"
+  start_prefork_server "${db}_http" "$PORT" "$BUILD/bench-$size-server.log"
+  "$PY" "$ROOT/dev/api.py" measure "http://127.0.0.1:$PORT" "${db}_http" "$BUILD/bench-$size.key" \
+    "$BUILD/bench-$size-server.log" > "$BUILD/bench-$size-http.json"
+  stop_server
+  rm -f "$BUILD/bench-$size.key"
+  "$PY" "$ROOT/dev/db.py" drop "${db}_http"
 done
-"$PY" "$ROOT/dev/bench.py" --addons-path="$ADDONS_PATH" measure "$FRESH" "$LARGE"
+bench report "$BUILD"/bench-{fresh,large}.json "$BUILD"/bench-{fresh,large}-http.json

@@ -98,3 +98,22 @@ start_private_cluster() {
 }
 
 odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
+
+# Serve DB with Odoo in prefork mode (--workers=2) on PORT in the background, logging to LOG;
+# returns when it answers. The caller stops it with stop_server.
+start_prefork_server() {
+  local db=$1 port=$2 logfile=$3
+  # Not through odoo_bin: $! must be Odoo's own master process, which stops its workers on TERM.
+  "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" --http-port="$port" \
+    --workers=2 --max-cron-threads=1 --log-level=info --logfile="$logfile" &
+  SERVER_PID=$!
+  for _ in $(seq 120); do
+    "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/web/health', timeout=1)" \
+      2>/dev/null && return
+    sleep 0.5
+  done
+  stop_server
+  die "Odoo did not answer on port $port; see $logfile"
+}
+
+stop_server() { kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; }

@@ -1,4 +1,4 @@
-"""Database helpers for the dev scripts: `db.py exists NAME`, `db.py drop NAME`.
+"""Database helpers for the dev scripts: `db.py exists NAME`, `db.py drop NAME`, `db.py copy NAME NEW`.
 
 Uses psycopg2 from Odoo's venv and the standard PG* variables, so no PostgreSQL client is needed.
 """
@@ -9,7 +9,7 @@ import psycopg2
 from psycopg2 import sql
 
 
-def main(command, name):
+def main(command, name, new_name=None):
     conn = psycopg2.connect(dbname="postgres")
     conn.autocommit = True
     with conn.cursor() as cr:
@@ -19,8 +19,12 @@ def main(command, name):
         if command == "drop":
             cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
             return 0
+        if command == "copy":
+            cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(new_name)))
+            cr.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(new_name), sql.Identifier(name)))
+            return 0
     raise SystemExit(f"unknown command {command!r}")
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

@@ -1,0 +1,149 @@
+"""Moss's external API calls against a real Odoo server in prefork mode (--workers=2).
+
+Used by dev/smoke.sh (make smoke) and dev/bench.sh (make bench):
+
+    python dev/api.py --addons-path P prepare DB KEYFILE   # connect the main company, write a key
+    python dev/api.py smoke URL DB KEYFILE                 # Moss's calls must work, a wrong key must not
+    python dev/api.py measure URL DB KEYFILE SERVERLOG     # time and query count of one JSON-2 call
+
+They run on a throwaway copy of a database (dev/db.py copy), so nothing needs undoing.
+`prepare` needs Odoo (in-process); `smoke` and `measure` only talk HTTP.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+import urllib.error
+import urllib.request
+import xmlrpc.client
+from pathlib import Path
+
+RUNS = 20
+JOURNALS_CALL = ("account.journal", "search_read", {"domain": [["code", "in", ["MOSS", "MOSSB"]]], "fields": ["code"]})
+
+
+class Json2:
+    """Odoo's JSON-2 API as Moss calls it: POST /json/2/<model>/<method>, the key as bearer token."""
+
+    def __init__(self, url, db, key):
+        self.url, self.db, self.key = url, db, key
+
+    def __call__(self, model, method, payload):
+        request = urllib.request.Request(
+            f"{self.url}/json/2/{model}/{method}",
+            data=json.dumps(payload).encode(),
+            headers={
+                "Authorization": f"bearer {self.key}",
+                "X-Odoo-Database": self.db,
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+
+def check(condition, message):
+    print(f"{'ok  ' if condition else 'FAIL'} {message}")
+    if not condition:
+        raise SystemExit(1)
+
+
+def smoke(url, db, key):
+    call = Json2(url, db, key)
+    journals = call(*JOURNALS_CALL)
+    check(sorted(j["code"] for j in journals) == ["MOSS", "MOSSB"], "JSON-2 reads the Moss journals")
+    [partner] = call("res.partner", "search_read", {"domain": [["name", "=", "Moss"]], "fields": ["id"]})
+    [expense] = call(
+        "account.account", "search_read", {"domain": [["account_type", "=", "expense"]], "fields": ["id"], "limit": 1}
+    )
+    line = {"name": "Smoke card payment", "price_unit": 12.5, "account_id": expense["id"]}
+    bill_values = {
+        "move_type": "in_invoice",
+        "partner_id": partner["id"],
+        "journal_id": next(j["id"] for j in journals if j["code"] == "MOSS"),
+        "invoice_date": time.strftime("%Y-%m-%d"),
+        "invoice_line_ids": [[0, 0, line]],
+    }
+    [bill] = call("account.move", "create", {"vals_list": [bill_values]})
+    call("account.move", "action_post", {"ids": [bill]})
+    [posted] = call("account.move", "read", {"ids": [bill], "fields": ["state"]})
+    check(posted["state"] == "posted", "JSON-2 creates and posts a vendor bill in the Moss Purchase Journal")
+    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, "moss-integration", key, {})
+    check(bool(uid), "XML-RPC authenticates with the key")
+    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object")
+    count = models.execute_kw(db, uid, key, "account.journal", "search_count", [[["code", "=", "MOSSB"]]])
+    check(count == 1, "XML-RPC reads the Moss Bank Journal")
+    try:
+        Json2(url, db, "0" * 40)(*JOURNALS_CALL)
+        refused = False
+    except urllib.error.HTTPError as error:
+        refused = error.code == 401
+    check(refused, "a wrong key is refused with 401")
+
+
+def measure(url, db, key, server_log):
+    """Median time of the JSON-2 call, and its query count as the server logs it for each request."""
+    call = Json2(url, db, key)
+    call(*JOURNALS_CALL)  # warm the worker
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        call(*JOURNALS_CALL)
+        timings.append((time.perf_counter() - started) * 1000)
+    time.sleep(0.5)  # let the workers write their log lines
+    # werkzeug's request line ends with: query count, query time, remaining time.
+    pattern = re.compile(r'"POST /json/2/account\.journal/search_read HTTP/[\d.]+" 200 - (\d+) ')
+    counts = [int(m.group(1)) for m in map(pattern.search, Path(server_log).read_text().splitlines()) if m]
+    print(json.dumps({"queries": statistics.median(counts[-RUNS:]), "ms": statistics.median(timings)}))
+
+
+def odoo_environment(addons_path, db):
+    """An Odoo environment on ``db`` (Odoo is imported here: smoke and measure do without it)."""
+    import odoo  # noqa: PLC0415
+    from odoo import api  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["--addons-path", addons_path, "--log-level", "warn"])
+    cr = Registry(db).check_signaling().cursor()
+    return api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def prepare(addons_path, db, keyfile):
+    """Connect the main company as the administrator would and keep the key for this run only."""
+    env = odoo_environment(addons_path, db)
+    admin = env.ref("base.user_admin")
+    groups = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
+    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in groups])
+    wizard = env["moss.connect.wizard"].with_user(admin).create({"company_id": admin.company_id.id})
+    wizard.action_connect()
+    key = wizard._generate_key_and_show()["context"]["default_api_key"]
+    env.cr.commit()
+    env.cr.close()
+    path = Path(keyfile)
+    path.touch(mode=0o600)
+    path.write_text(key)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--addons-path")
+    parser.add_argument("command", choices=["prepare", "smoke", "measure"])
+    parser.add_argument("args", nargs="+")
+    args = parser.parse_args()
+    if args.command == "prepare":
+        return prepare(args.addons_path, *args.args)
+    url, db, keyfile, *rest = args.args
+    key = Path(keyfile).read_text().strip()
+    if args.command == "smoke":
+        smoke(url, db, key)
+    else:
+        measure(url, db, key, *rest)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

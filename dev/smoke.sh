@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Smoke test of Moss's HTTP calls with Odoo in prefork mode (--workers=2, one cron worker): on a
+# copy of a database with moss_connect installed, connect, then JSON-2 reads the journals, creates
+# and posts a bill, XML-RPC authenticates and reads, and a wrong key is refused.
+source "$(dirname "$0")/common.sh"
+BASE=${MOSS_SMOKE_DB:-moss_connect_smoke}
+DB=${BASE}_run
+PORT=${MOSS_SMOKE_HTTP_PORT:-8179}
+LOG=$BUILD/$DB.log
+
+require_odoo
+link_addon
+ensure_venv
+link_odoo_into_venv
+ensure_postgres
+if ! "$PY" "$ROOT/dev/db.py" exists "$BASE"; then
+  odoo_bin -d "$BASE" -i moss_connect --stop-after-init --log-level=warn
+else
+  odoo_bin -d "$BASE" -u moss_connect --stop-after-init --log-level=warn
+fi
+"$PY" "$ROOT/dev/db.py" copy "$BASE" "$DB"
+KEYFILE=$BUILD/$DB.key
+trap 'stop_server; rm -f "$KEYFILE"' EXIT
+"$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "$DB" "$KEYFILE"
+: > "$LOG"
+start_prefork_server "$DB" "$PORT" "$LOG"
+grep -q "Worker WorkerHTTP" "$LOG" || die "Odoo did not start in prefork mode (see $LOG)"
+"$PY" "$ROOT/dev/api.py" smoke "http://127.0.0.1:$PORT" "$DB" "$KEYFILE"
+stop_server
+if grep -E '^\S+ \S+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" | grep -v "odoo.http: .*Invalid apikey"; then
+  die "the server logged the errors above (log: $LOG)"
+fi
+echo "smoke ok: Moss's calls work with --workers=2"
