@@ -1,9 +1,10 @@
+import json
 import logging
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import MossConnectCommon
+from .common import MOSS_GROUPS, MossConnectCommon
 
 # Column types a leaked key could hide in.
 TEXT_TYPES = ("character varying", "text", "jsonb", "json", "character", "bytea")
@@ -68,3 +69,64 @@ class TestMossSecretHygiene(MossConnectCommon):
         self.assertFalse([name for name, value in values.items() if key in str(value)])
         stored = [name for name, field in wizard._fields.items() if field.store]
         self.assertFalse([name for name in stored if "key" in name and wizard._fields[name].type == "char"])
+
+
+@tagged("post_install", "-at_install")
+class TestMossSecretOverHttp(HttpCase):
+    """The web client's own calls: only the show-once screen's responses carry the key."""
+
+    def _call(self, model, method, args, **kwargs):
+        result = self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+        self.responses.append((f"{model}.{method}", json.dumps(result)))
+        return result
+
+    def _button(self, model, method, record_id, context=None):
+        result = self.make_jsonrpc_request(
+            f"/web/dataset/call_button/{model}/{method}",
+            {"model": model, "method": method, "args": [[record_id]], "kwargs": {"context": context or {}}},
+        )
+        self.responses.append((f"{model}.{method}", json.dumps(result)))
+        return result
+
+    def test_key_only_in_the_show_once_responses(self):
+        admin = self.env.ref("base.user_admin")
+        admin.group_ids += self.env["res.groups"].browse([self.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        self.authenticate("admin", "admin")
+        self.responses = []
+        wizard_id = self._call("moss.connect.wizard", "create", [{}])
+        self._button("moss.connect.wizard", "action_connect", wizard_id)
+        check = self._button("moss.connect.wizard", "action_generate_key", wizard_id)
+        self.assertEqual(check["res_model"], "res.users.identitycheck", "Odoo's password check comes first")
+        shown = self._button("res.users.identitycheck", "run_check", check["res_id"], {"password": "admin"})
+        key = shown["context"]["default_api_key"]
+        self.assertEqual(len(key), 40)
+        self._call(
+            "moss.connect.credentials", "onchange", [[], {}, [], {"api_key": {}, "login": {}}], context=shown["context"]
+        )
+        show_once = len(self.responses)
+
+        # Everything the administrator opens afterwards.
+        self._call("moss.connect.wizard", "web_read", [[wizard_id]], specification={"summary_html": {}})
+        settings_id = self._call("res.config.settings", "create", [{}])
+        self._call(
+            "res.config.settings",
+            "web_read",
+            [[settings_id]],
+            specification={"moss_key_name": {}, "moss_key_expiration": {}, "moss_integration_user_id": {}},
+        )
+        health = self._button("res.config.settings", "action_moss_check_connection", settings_id)
+        self._call("moss.connect.health", "web_read", [[health["res_id"]]], specification={"report_html": {}})
+        user = self.env.ref("base.user_admin").company_id.moss_integration_user_id
+        self._call(
+            "res.users",
+            "web_read",
+            [user.ids],
+            specification={"api_key_ids": {"fields": {"name": {}, "expiration_date": {}}}},
+        )
+
+        carrying = [name for name, body in self.responses if key in body]
+        self.assertEqual(carrying, [name for name, _body in self.responses[:show_once] if key in _body])
+        self.assertEqual(carrying, ["res.users.identitycheck.run_check", "moss.connect.credentials.onchange"])
