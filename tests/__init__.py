@@ -1,4 +1,5 @@
 from . import test_connect_wizard
+from . import test_connection_checker
 from . import test_connection_health
 from . import test_external_api
 from . import test_integration_key

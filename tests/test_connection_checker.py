@@ -1,0 +1,107 @@
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import timedelta
+
+from odoo import fields
+from odoo.modules.module import get_module_path
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import MOSS_GROUPS
+
+CHECKER = os.path.join(get_module_path("moss_connect"), "tools", "moss_check_connection.py")
+
+
+@tagged("post_install", "-at_install")
+class TestMossConnectionChecker(HttpCase):
+    """The standalone checker, run as an administrator would, against the test server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        cls.company = admin.company_id
+        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
+        wizard.action_connect()
+        cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
+        cls.user = cls.company.moss_integration_user_id
+
+    def _run(self, key=None, login="moss-integration", database=None, via="file"):
+        """Run the checker with the key in a file (or the environment), never on the command line."""
+        env = {key: value for key, value in os.environ.items() if key != "MOSS_ODOO_API_KEY"}
+        args = [sys.executable, CHECKER, "--url", self.base_url(), "--database", database or self.env.cr.dbname]
+        args += ["--login", login, "--timeout", "60"]
+        with tempfile.NamedTemporaryFile("w", suffix=".key") as key_file:
+            if via == "file":
+                key_file.write(key or self.key)
+                key_file.flush()
+                args += ["--key-file", key_file.name]
+            elif via == "env":
+                env["MOSS_ODOO_API_KEY"] = key or self.key
+            done = self._subprocess(args, env)
+        self.assertNotIn(key or self.key, done.stdout + done.stderr, "the checker must never print the key")
+        return done
+
+    def _subprocess(self, args, env):
+        # The server shares this transaction: it must see this test's changes. And it only serves
+        # requests it was told to expect: the checker has no test cookie.
+        self.env.flush_all()
+        with self.allow_requests(all_requests=True), mute_logger("odoo.http"):
+            return subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
+
+    def test_a_healthy_set_up_is_all_ok(self):
+        for via in ("file", "env"):
+            with self.subTest(via=via):
+                done = self._run(via=via)
+                self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+                lines = done.stdout.splitlines()
+                self.assertGreater(len(lines), 10)
+                self.assertTrue(all(line.startswith("ok") for line in lines), done.stdout)
+
+    def test_it_only_reads(self):
+        tables = ("account_move", "res_partner", "account_journal", "account_account")
+        counts = {table: self.env[table.replace("_", ".")].sudo().search_count([]) for table in tables}
+        self._run()
+        self.assertEqual(counts, {table: self.env[table.replace("_", ".")].sudo().search_count([]) for table in tables})
+
+    def test_wrong_key(self):
+        done = self._run(key="f" * 40)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("API key refused", done.stdout)
+
+    def test_expired_key(self):
+        self.user._moss_api_keys().sudo().expiration_date = fields.Datetime.now() - timedelta(minutes=1)
+        done = self._run()
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("renew the key", done.stdout)
+
+    def test_wrong_database(self):
+        done = self._run(database="no_such_database_for_moss")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("FAIL", done.stdout)
+
+    def test_user_lacking_a_right(self):
+        plain = self.env["res.users"].create(
+            {"name": "Plain", "login": "moss-plain", "group_ids": [(6, 0, [self.env.ref("base.group_user").id])]}
+        )
+        key = plain._moss_generate_api_key(False)
+        done = self._run(key=key, login="moss-plain")
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("FAIL  create vendor bills (account.move)", done.stdout)
+
+    def test_unmapped_payment_method_line(self):
+        bank = self.company.moss_bank_journal_id
+        bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").payment_account_id = False
+        done = self._run()
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("FAIL  Moss Bank Journal MOSSB: manual outgoing payments mapped", done.stdout)
+
+    def test_no_key_is_a_usage_error(self):
+        env = {key: value for key, value in os.environ.items() if key != "MOSS_ODOO_API_KEY"}
+        args = [sys.executable, CHECKER, "--url", self.base_url(), "--database", self.env.cr.dbname]
+        done = self._subprocess(args, env)
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("--key-file", done.stderr)
