@@ -16,8 +16,6 @@ import re
 import statistics
 import sys
 import time
-import urllib.error
-import urllib.request
 import xmlrpc.client
 from pathlib import Path
 
@@ -25,24 +23,19 @@ RUNS = 20
 JOURNALS_CALL = ("account.journal", "search_read", {"domain": [["code", "in", ["MOSS", "MOSSB"]]], "fields": ["code"]})
 
 
-class Json2:
-    """Odoo's JSON-2 API as Moss calls it: POST /json/2/<model>/<method>, the key as bearer token."""
+# The standalone checker's JSON-2 client: the same calls Moss makes, one implementation.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from moss_check_connection import Odoo, Refused  # noqa: E402
+
+
+class Json2(Odoo):
+    """JSON-2 calls with the payload as one dict, as the smoke and bench scripts build them."""
 
     def __init__(self, url, db, key):
-        self.url, self.db, self.key = url, db, key
+        super().__init__(url, db, key, timeout=30)
 
     def __call__(self, model, method, payload):
-        request = urllib.request.Request(
-            f"{self.url}/json/2/{model}/{method}",
-            data=json.dumps(payload).encode(),
-            headers={
-                "Authorization": f"bearer {self.key}",
-                "X-Odoo-Database": self.db,
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
+        return super().__call__(model, method, **payload)
 
 
 def check(condition, message):
@@ -79,8 +72,8 @@ def smoke(url, db, key):
     try:
         Json2(url, db, "0" * 40)(*JOURNALS_CALL)
         refused = False
-    except urllib.error.HTTPError as error:
-        refused = error.code == 401
+    except Refused as error:
+        refused = error.status == 401
     check(refused, "a wrong key is refused with 401")
 
 

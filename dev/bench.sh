@@ -6,11 +6,7 @@
 source "$(dirname "$0")/common.sh"
 PORT=${MOSS_BENCH_HTTP_PORT:-8178}
 
-require_odoo
-link_addon
-ensure_venv
-link_odoo_into_venv
-ensure_postgres
+prepare_all
 bench() { "$PY" "$ROOT/dev/bench.py" --addons-path="$ADDONS_PATH" "$@"; }
 trap 'stop_server' EXIT
 for size in fresh large; do

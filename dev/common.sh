@@ -97,6 +97,15 @@ start_private_cluster() {
   export PGHOST=$sock PGUSER=odoo
 }
 
+# Everything a command needs before it touches Odoo: the tree, the addon link, the venv, PostgreSQL.
+prepare_all() {
+  require_odoo
+  link_addon
+  ensure_venv
+  link_odoo_into_venv
+  ensure_postgres
+}
+
 odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
 
 # Serve DB with Odoo in prefork mode (--workers=2) on PORT in the background, logging to LOG;

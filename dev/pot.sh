@@ -4,10 +4,7 @@ source "$(dirname "$0")/common.sh"
 DB=${MOSS_TEST_DB:-moss_connect_test}
 POT=$ROOT/i18n/moss_connect.pot
 
-require_odoo
-link_addon
-ensure_venv
-ensure_postgres
+prepare_all
 if "$PY" "$ROOT/dev/db.py" exists "$DB"; then mode=-u; else mode=-i; fi
 odoo_bin -d "$DB" "$mode" moss_connect --stop-after-init --log-level=warn
 "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" i18n export -d "$DB" -o "$BUILD/moss_connect.pot" moss_connect

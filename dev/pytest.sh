@@ -4,11 +4,7 @@
 source "$(dirname "$0")/common.sh"
 DB=${MOSS_TEST_DB:-moss_connect_test}
 
-require_odoo
-link_addon
-ensure_venv
-link_odoo_into_venv
-ensure_postgres
+prepare_all
 "$PY" "$ROOT/dev/db.py" exists "$DB" || die "no database $DB: run 'make test' first, it creates one."
 cat > "$BUILD/odoo.conf" <<CONF
 [options]

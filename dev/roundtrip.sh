@@ -10,11 +10,7 @@ DB=${MOSS_ROUNDTRIP_DB:-moss_connect_roundtrip}
 PREVIOUS_REF=${MOSS_PREVIOUS_REF:-66023ef}
 LOG=$BUILD/$DB.log
 
-require_odoo
-link_addon
-ensure_venv
-link_odoo_into_venv
-ensure_postgres
+prepare_all
 git -C "$ROOT" cat-file -e "$PREVIOUS_REF^{commit}" 2>/dev/null ||
   die "commit $PREVIOUS_REF (the previous release) is not in this clone: fetch the full history (git fetch --unshallow)."
 

@@ -4,10 +4,7 @@ source "$(dirname "$0")/common.sh"
 DB=${MOSS_DB:-moss_connect}
 PORT=${MOSS_HTTP_PORT:-8069}
 
-require_odoo
-link_addon
-ensure_venv
-ensure_postgres
+prepare_all
 if ! "$PY" "$ROOT/dev/db.py" exists "$DB"; then
   log "creating database $DB with moss_connect installed (demo data included)"
   odoo_bin -d "$DB" -i moss_connect --with-demo --stop-after-init --http-port="$PORT" --log-level=warn

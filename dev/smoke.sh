@@ -8,11 +8,7 @@ DB=${BASE}_run
 PORT=${MOSS_SMOKE_HTTP_PORT:-8179}
 LOG=$BUILD/$DB.log
 
-require_odoo
-link_addon
-ensure_venv
-link_odoo_into_venv
-ensure_postgres
+prepare_all
 if ! "$PY" "$ROOT/dev/db.py" exists "$BASE"; then
   odoo_bin -d "$BASE" -i moss_connect --stop-after-init --log-level=warn
 else

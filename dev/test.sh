@@ -8,10 +8,7 @@ PORT=${MOSS_TEST_HTTP_PORT:-8169}
 TAGS=${MOSS_TEST_TAGS:-/moss_connect}
 LOG=$BUILD/$DB.log  # one log per database, so parallel runs on other databases do not mix
 
-require_odoo
-link_addon
-ensure_venv
-ensure_postgres
+prepare_all
 "$PY" -c 'import websocket' 2>/dev/null || die "websocket-client is missing from the venv: browser tours cannot run."
 command -v chromium >/dev/null || command -v google-chrome >/dev/null ||
   die "no Chromium: browser tours cannot run. Install it (Debian: apt-get install chromium)."

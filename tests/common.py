@@ -1,4 +1,5 @@
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import HttpCase
 
 # Every group Connect Moss asks for (see moss.connect.wizard._moss_permissions).
 MOSS_GROUPS = (
@@ -63,3 +64,18 @@ class MossConnectCommon(AccountTestInvoicingCommon):
         wizard = self._connect(company, **values)
         action = wizard._generate_key_and_show()
         return wizard, action["context"]["default_api_key"]
+
+
+class MossConnectedHttpCommon(HttpCase):
+    """The administrator has connected their company and holds the key, as before Moss's first call."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        cls.company = admin.company_id
+        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
+        wizard.action_connect()
+        cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
+        cls.user = cls.company.moss_integration_user_id

@@ -6,28 +6,17 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.modules.module import get_module_path
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS
+from .common import MossConnectedHttpCommon
 
 CHECKER = os.path.join(get_module_path("moss_connect"), "tools", "moss_check_connection.py")
 
 
 @tagged("post_install", "-at_install")
-class TestMossConnectionChecker(HttpCase):
+class TestMossConnectionChecker(MossConnectedHttpCommon):
     """The standalone checker, run as an administrator would, against the test server."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        admin = cls.env.ref("base.user_admin")
-        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
-        cls.company = admin.company_id
-        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
-        wizard.action_connect()
-        cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
-        cls.user = cls.company.moss_integration_user_id
 
     def _run(self, key=None, login="moss-integration", database=None, via="file"):
         """Run the checker with the key in a file (or the environment), never on the command line."""

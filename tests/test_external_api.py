@@ -2,29 +2,22 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS
+from .common import MossConnectedHttpCommon
 
 # XML-RPC is deprecated in Odoo 19 and says so on each call; Moss still uses it, so do these tests.
 XMLRPC_DEPRECATION_LOGGER = "odoo.addons.rpc.controllers.xmlrpc"
 
 
 @tagged("post_install", "-at_install")
-class TestMossExternalApi(HttpCase):
+class TestMossExternalApi(MossConnectedHttpCommon):
     """Moss's calls over real HTTP, with the key the wizard generated, as Moss makes them."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = cls.env.ref("base.user_admin")
-        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
-        cls.company = admin.company_id
-        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
-        wizard.action_connect()
-        cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
-        cls.user = cls.company.moss_integration_user_id
         cls.expense_account = cls.env["account.account"].search(
             [("company_ids", "in", cls.company.id), ("account_type", "=", "expense")], limit=1
         )

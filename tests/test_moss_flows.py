@@ -9,10 +9,10 @@ import base64
 import xmlrpc.client
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS
+from .common import MossConnectedHttpCommon
 
 XMLRPC_DEPRECATION_LOGGER = "odoo.addons.rpc.controllers.xmlrpc"
 PAID = ("paid", "in_payment")
@@ -30,13 +30,6 @@ class MossFlows:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = cls.env.ref("base.user_admin")
-        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
-        cls.company = admin.company_id
-        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
-        wizard.action_connect()
-        cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
-        cls.user = cls.company.moss_integration_user_id
         cls.foreign_currency = cls._foreign_currency()
         plan = cls.env["account.analytic.plan"].create({"name": "Moss Departments"})
         cls.analytic_account = cls.env["account.analytic.account"].create({"name": "Marketing", "plan_id": plan.id})
@@ -232,7 +225,7 @@ class MossFlows:
 
 
 @tagged("post_install", "-at_install")
-class TestMossFlowsJson2(MossFlows, HttpCase):
+class TestMossFlowsJson2(MossFlows, MossConnectedHttpCommon):
     def call(self, model, method, ids=None, **kwargs):
         payload = dict(kwargs, ids=ids) if ids else kwargs
         response = self.url_open(
@@ -246,7 +239,7 @@ class TestMossFlowsJson2(MossFlows, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMossFlowsXmlRpc(MossFlows, HttpCase):
+class TestMossFlowsXmlRpc(MossFlows, MossConnectedHttpCommon):
     def setUp(self):
         super().setUp()
         # XML-RPC is deprecated in Odoo 19 and logs so on each call; Moss still uses it.

@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 
 KEY_VARIABLE = "MOSS_ODOO_API_KEY"
+UNAUTHORIZED = 401  # the key is wrong, expired or revoked
 FIX_KEY = "renew the key in Odoo: Accounting > Settings > Moss > Renew key"
 # What Moss reads to map its categories, and what it creates.
 READS = {
@@ -39,7 +40,11 @@ CREATES = {
 
 
 class Refused(Exception):
-    """Odoo answered with an error: the message says which."""
+    """Odoo answered with an HTTP error: ``status`` and the message say which."""
+
+    def __init__(self, status, message):
+        super().__init__(f"HTTP {status} {message}".strip())
+        self.status = status
 
 
 class Odoo:
@@ -62,15 +67,14 @@ class Odoo:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.load(response)
         except urllib.error.HTTPError as error:
-            raise Refused(self._reason(error)) from None
+            raise Refused(error.code, self._message(error)) from None
 
     @staticmethod
-    def _reason(error):
+    def _message(error):
         try:
-            message = json.load(error).get("message", "")
+            return json.load(error).get("message", "")
         except ValueError:
-            message = ""
-        return f"HTTP {error.code} {message}".strip()
+            return ""
 
 
 class Report:
@@ -95,7 +99,7 @@ def check_login(odoo, report, args):
     try:
         users = odoo("res.users", "search_read", domain=[["login", "=", args.login]], fields=["share", "company_id"])
     except Refused as error:
-        if "401" in str(error):
+        if error.status == UNAUTHORIZED:
             return report.line(
                 False, f"API key refused on database {args.database}: wrong, expired or revoked; {FIX_KEY}"
             )

@@ -497,62 +497,67 @@ class MossConnectWizard(models.TransientModel):
             )
         return chosen
 
-    # Purchase journal --------------------------------------------------
+    # Journals -----------------------------------------------------------
 
     def _ensure_purchase_journal(self, report):
-        company = self.company_id
-        field_label = self.env._("Existing Purchase Journal")
-        journal = self._chosen(
-            self.purchase_journal_mode, self.purchase_journal_id, company.sudo().moss_purchase_journal_id, field_label
-        )
-        label = self.env._("Moss Purchase Journal")
-        if journal:
-            self._check_journal(journal, "purchase", field_label)
-            return self._reuse(journal, label, report)
-        name = self._clean_name(self.purchase_journal_name, self.env._("Purchase Journal Name"))
-        code = self._clean_journal_code(self.purchase_journal_code, self.env._("Purchase Journal Code"))
-        self._check_journal_free(name, code, self.env._("Purchase Journal"))
-        journal = self.env["account.journal"].create(
-            {"name": name, "code": code, "type": "purchase", "company_id": company.id}
-        )
-        self._post_origin_message(journal)
-        report.append(self.env._("Created the %(what)s '%(name)s' (%(code)s).", what=label, name=name, code=code))
-        return journal
-
-    # Bank journal -------------------------------------------------------
+        return self._ensure_journal("purchase", report)
 
     def _ensure_bank_journal(self, report):
-        company = self.company_id
-        field_label = self.env._("Existing Bank Journal")
-        journal = self._chosen(
-            self.bank_journal_mode, self.bank_journal_id, company.sudo().moss_bank_journal_id, field_label
-        )
-        label = self.env._("Moss Bank Journal")
-        if journal:
-            self._check_journal(journal, "bank", field_label)
-            return self._reuse(journal, label, report)
-        name = self._clean_name(self.bank_journal_name, self.env._("Bank Journal Name"))
-        code = self._clean_journal_code(self.bank_journal_code, self.env._("Bank Journal Code"))
-        if self.purchase_journal_mode == "create" and code == (self.purchase_journal_code or "").strip():
-            raise UserError(
-                self.env._("The Bank Journal Code must differ from the Purchase Journal Code (%(code)s).", code=code)
-            )
-        self._check_journal_free(name, code, self.env._("Bank Journal"))
-        currency = self._journal_currency()
-        liquidity_account = self._create_liquidity_account(name, currency)
-        journal = self.env["account.journal"].create(
-            {
-                "name": name,
-                "code": code,
-                "type": "bank",
-                "company_id": company.id,
-                "currency_id": currency.id,
-                "default_account_id": liquidity_account.id,
+        return self._ensure_journal("bank", report)
+
+    def _journal_labels(self, journal_type):
+        if journal_type == "purchase":
+            return {
+                "moss": self.env._("Moss Purchase Journal"),
+                "journal": self.env._("Purchase Journal"),
+                "existing": self.env._("Existing Purchase Journal"),
+                "name": self.env._("Purchase Journal Name"),
+                "code": self.env._("Purchase Journal Code"),
             }
-        )
+        return {
+            "moss": self.env._("Moss Bank Journal"),
+            "journal": self.env._("Bank Journal"),
+            "existing": self.env._("Existing Bank Journal"),
+            "name": self.env._("Bank Journal Name"),
+            "code": self.env._("Bank Journal Code"),
+        }
+
+    def _ensure_journal(self, journal_type, report):
+        """Reuse (and restore) the chosen or recorded journal of this type, else create it."""
+        labels = self._journal_labels(journal_type)
+        prefix = f"{journal_type}_journal"
+        recorded = self.company_id.sudo()[f"moss_{prefix}_id"]
+        journal = self._chosen(self[f"{prefix}_mode"], self[f"{prefix}_id"], recorded, labels["existing"])
+        if journal:
+            self._check_journal(journal, journal_type, labels["existing"])
+            return self._reuse(journal, labels["moss"], report)
+        name = self._clean_name(self[f"{prefix}_name"], labels["name"])
+        code = self._clean_journal_code(self[f"{prefix}_code"], labels["code"])
+        if journal_type == "bank":
+            self._check_codes_differ(code)
+        self._check_journal_free(name, code, labels["journal"])
+        values = {"name": name, "code": code, "type": journal_type, "company_id": self.company_id.id}
+        if journal_type == "bank":
+            values.update(self._new_bank_journal_values(name))
+        journal = self.env["account.journal"].create(values)
         self._post_origin_message(journal)
-        report.append(self.env._("Created the %(what)s '%(name)s' (%(code)s).", what=label, name=name, code=code))
+        report.append(
+            self.env._("Created the %(what)s '%(name)s' (%(code)s).", what=labels["moss"], name=name, code=code)
+        )
         return journal
+
+    def _check_codes_differ(self, bank_code):
+        if self.purchase_journal_mode == "create" and bank_code == (self.purchase_journal_code or "").strip():
+            raise UserError(
+                self.env._(
+                    "The Bank Journal Code must differ from the Purchase Journal Code (%(code)s).", code=bank_code
+                )
+            )
+
+    def _new_bank_journal_values(self, name):
+        """The bank journal's currency and its own liquidity account."""
+        currency = self._journal_currency()
+        return {"currency_id": currency.id, "default_account_id": self._create_liquidity_account(name, currency).id}
 
     def _journal_currency(self):
         """Currency to set on the bank journal: empty when it is the company's own."""
