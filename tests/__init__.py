@@ -10,3 +10,4 @@ from . import test_screenshots
 from . import test_secret_hygiene
 from . import test_settings
 from . import test_tour
+from . import test_translations
