@@ -2,6 +2,7 @@ from . import test_connect_wizard
 from . import test_connection_checker
 from . import test_connection_health
 from . import test_cron
+from . import test_description
 from . import test_external_api
 from . import test_integration_key
 from . import test_moss_flows
