@@ -37,7 +37,8 @@ def main(log_path, odoo_rc):
         for line in offending[:20]:
             print(f"    {line}")
     failed = failures + errors + len(skipped) + sum(1 for offending in checks.values() if offending)
-    passed = ran - failures - errors - len(skipped) + sum(1 for offending in checks.values() if not offending)
+    # An error in setUpClass counts as an error without a test run: never report fewer than 0 passed.
+    passed = max(0, ran - failures - errors - len(skipped)) + sum(1 for offending in checks.values() if not offending)
     if int(odoo_rc) and not failed:
         print(f"Odoo exited with code {odoo_rc} although no test failed: see the log.")
     print(f"{passed} passed, {failed} failed")

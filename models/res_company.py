@@ -79,9 +79,17 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------
 
     def _moss_check_administrator(self):
-        if not self.env.is_superuser() and not self.env.user.has_group("base.group_system"):
+        """Settings rights, and only for the companies the user may work in."""
+        if self.env.is_superuser():
+            return
+        if not self.env.user.has_group("base.group_system"):
             raise AccessError(
                 self.env._("Only administrators (Settings) can create, change or disconnect the Moss integration user.")
+            )
+        foreign = self - self.env.user.company_ids
+        if foreign:
+            raise AccessError(
+                self.env._("You are not allowed to work in company %(company)s.", company=foreign[:1].name)
             )
 
     @api.model

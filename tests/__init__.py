@@ -9,6 +9,7 @@ from . import test_moss_flows
 from . import test_query_count
 from . import test_screenshots
 from . import test_secret_hygiene
+from . import test_security_matrix
 from . import test_settings
 from . import test_tour
 from . import test_translations

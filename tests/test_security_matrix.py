@@ -1,0 +1,109 @@
+from lxml import etree
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import MossConnectCommon
+
+# role: groups. Who may do what is in ALLOWED; everything else must be refused by the server.
+ROLES = {
+    "administrator": "base.group_system,account.group_account_manager,analytic.group_analytic_accounting",
+    "accounting_admin": "account.group_account_manager,analytic.group_analytic_accounting,base.group_partner_manager",
+    "accountant": "account.group_account_user",
+    "billing": "account.group_account_invoice",
+    "internal": "base.group_user",
+    "portal": "base.group_portal",
+    "public": "base.group_public",
+}
+ALLOWED = {
+    # Odoo's settings page is for Settings administrators; the block needs Accounting administration too.
+    "see_block": {"administrator"},
+    "see_admin_buttons": {"administrator"},
+    "open_wizard": {"administrator", "accounting_admin"},
+    "connect": {"administrator"},
+    "renew": {"administrator"},
+    "disconnect": {"administrator"},
+    "read_fields": {"administrator", "accounting_admin"},
+    "check": {"administrator", "accounting_admin"},
+}
+
+
+@tagged("post_install", "-at_install")
+class TestMossAccessMatrix(MossConnectCommon):
+    """Each role against each operation: allowed ones work, every other is refused by the server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        wizard = cls.env["moss.connect.wizard"].create({"company_id": cls.company.id})
+        wizard.action_connect()
+        wizard._generate_key_and_show()
+        cls.users = {
+            role: cls.env["res.users"].create(
+                {
+                    "name": f"Moss {role}",
+                    "login": f"moss_role_{role}",
+                    "group_ids": [Command.set([cls.env.ref(xmlid).id for xmlid in groups.split(",")])],
+                    "company_id": cls.company.id,
+                    "company_ids": [Command.set(cls.company.ids)],
+                }
+            )
+            for role, groups in ROLES.items()
+        }
+
+    def _operations(self, user):
+        """Each operation as ``user``; returns True when it went through."""
+        company = self.company.with_user(user)
+        settings_view = lambda: etree.fromstring(  # noqa: E731 - read per role
+            self.env["res.config.settings"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        return {
+            "see_block": lambda: bool(settings_view().xpath("//button[@name='action_open_moss_connect_wizard']")),
+            "see_admin_buttons": lambda: bool(settings_view().xpath("//button[@name='action_moss_disconnect']")),
+            "open_wizard": lambda: bool(self.env["moss.connect.wizard"].with_user(user).create({}).company_id),
+            "connect": lambda: self.env["moss.connect.wizard"].with_user(user).create({}).action_connect(),
+            "renew": lambda: self.env["moss.connect.wizard"].with_user(user).create({})._generate_key_and_show(),
+            "disconnect": lambda: company._moss_disconnect() or True,
+            "read_fields": lambda: bool(company.read(["moss_purchase_journal_id"])),
+            "check": lambda: bool(self.env["moss.connect.health"].with_user(user).create({})._health_checks()),
+        }
+
+    def _went_through(self, operation):
+        try:
+            with self.env.cr.savepoint():
+                return bool(operation())
+        except AccessError:
+            return False
+
+    def test_matrix(self):
+        for role, user in self.users.items():
+            operations = self._operations(user)
+            for name, operation in operations.items():
+                with self.subTest(role=role, operation=name):
+                    self.assertEqual(self._went_through(operation), role in ALLOWED[name])
+
+    def test_public_user_is_refused_everything(self):
+        public = self.env.ref("base.public_user")
+        for name, operation in self._operations(public).items():
+            if name.startswith("see_"):
+                continue  # the public user cannot even load a form view of the settings
+            with self.subTest(operation=name):
+                self.assertFalse(self._went_through(operation))
+
+    def test_other_company_is_out_of_reach(self):
+        """An administrator of company A cannot set up, check or disconnect company B."""
+        other = self.setup_other_company(name="Moss Company B")["company"]
+        self.env.user.company_ids += other
+        self._connect_with_key(company=other)
+        admin_a = self.users["administrator"]
+        self.assertNotIn(other, admin_a.company_ids)
+        wizard_b = self.env["moss.connect.wizard"].with_user(admin_a).create({"company_id": other.id})
+        with self.assertRaisesRegex(Exception, "not allowed"):
+            wizard_b.action_connect()
+        health_b = self.env["moss.connect.health"].with_user(admin_a).create({"company_id": other.id})
+        with self.assertRaises(AccessError):
+            health_b._health_checks()
+        with self.assertRaises(AccessError):
+            other.with_user(admin_a)._moss_disconnect()
+        self.assertTrue(other.moss_integration_user_id.active)
