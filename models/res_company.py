@@ -109,6 +109,7 @@ class ResCompany(models.Model):
         login = (login or "").strip()
         if not login:
             raise UserError(self.env._("Integration User Login is empty: type a login such as 'moss-integration'."))
+        self.env["moss.connect.wizard"]._check_no_control_characters(login, self.env._("Integration User Login"))
         user = self._moss_find_integration_user()
         Users = self.env["res.users"].with_context(active_test=False)
         taken = Users.search([("login", "=", login), ("id", "!=", user.id)], limit=1)

@@ -19,7 +19,9 @@ class TestMossConnectTour(HttpCase):
             [("company_id", "=", company.id), ("code", "in", ["MOSS", "MOSSB"])]
         )
         self.assertEqual(journals, company.moss_purchase_journal_id | company.moss_bank_journal_id)
-        self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Moss")]), 1)
+        self.assertEqual(
+            self.env["res.partner"].search_count([("name", "=", "Moss"), ("company_id", "=", company.id)]), 1
+        )
 
     def test_admin_runs_the_whole_wizard_with_identity_check(self):
         self.start_tour("/odoo/settings#account", "moss_connect_full_setup", login="admin")

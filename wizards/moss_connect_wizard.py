@@ -1,5 +1,6 @@
 import ipaddress
 import re
+import unicodedata
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -145,6 +146,22 @@ class MossConnectWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Opening
     # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_text_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_text_values(vals)
+        return super().write(vals)
+
+    def _check_text_values(self, vals):
+        """Refuse control characters with the field's name, before PostgreSQL refuses NUL obscurely."""
+        for name, value in vals.items():
+            if isinstance(value, str) and self._fields[name].type == "char":
+                self._check_no_control_characters(value, self._fields[name].get_description(self.env)["string"])
 
     @api.model
     def _action_open(self, company):
@@ -777,7 +794,14 @@ class MossConnectWizard(models.TransientModel):
         name = " ".join((value or "").split())
         if not name:
             raise UserError(self.env._("%(field)s is empty: type a name.", field=field_label))
+        self._check_no_control_characters(name, field_label)
         return name
+
+    @api.model
+    def _check_no_control_characters(self, value, field_label):
+        """Control characters (NUL included, which PostgreSQL refuses) have no place in a name."""
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            raise UserError(self.env._("%(field)s contains control characters: remove them.", field=field_label))
 
     def _clean_journal_code(self, value, field_label):
         code = (value or "").strip()
