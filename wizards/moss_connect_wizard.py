@@ -30,6 +30,27 @@ KEY_DURATIONS = [
 DEFAULT_INTEGRATION_LOGIN = "moss-integration"
 
 
+def _setup_mode_field():
+    """Create a record of the set-up, or use one: proposed from what the company already uses."""
+    return fields.Selection(
+        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
+    )
+
+
+def _chosen_record_field(comodel, domain, string, **kwargs):
+    """A record of the set-up chosen in the wizard, proposed from what the company already uses."""
+    return fields.Many2one(
+        comodel,
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain=domain,
+        string=string,
+        **kwargs,
+    )
+
+
 class MossConnectWizard(models.TransientModel):
     _name = "moss.connect.wizard"
     _description = "Connect Moss"
@@ -49,71 +70,37 @@ class MossConnectWizard(models.TransientModel):
     base_url_frozen = fields.Boolean(compute="_compute_base_url")
     database_name = fields.Char(compute="_compute_base_url", string="Database")
 
-    purchase_journal_mode = fields.Selection(
-        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
-    )
-    purchase_journal_id = fields.Many2one(
-        "account.journal",
-        compute="_compute_setup_choices",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
-        string="Existing Purchase Journal",
+    purchase_journal_mode = _setup_mode_field()
+    purchase_journal_id = _chosen_record_field(
+        "account.journal", "[('type', '=', 'purchase'), ('company_id', '=', company_id)]", "Existing Purchase Journal"
     )
     purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
     purchase_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
 
-    bank_journal_mode = fields.Selection(
-        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
-    )
-    bank_journal_id = fields.Many2one(
-        "account.journal",
-        compute="_compute_setup_choices",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
-        string="Existing Bank Journal",
+    bank_journal_mode = _setup_mode_field()
+    bank_journal_id = _chosen_record_field(
+        "account.journal", "[('type', '=', 'bank'), ('company_id', '=', company_id)]", "Existing Bank Journal"
     )
     bank_journal_name = fields.Char(default="Moss")
     bank_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
-    currency_id = fields.Many2one(
+    currency_id = _chosen_record_field(
         "res.currency",
-        compute="_compute_setup_choices",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="[('active', '=', True)]",
-        string="Bank Journal Currency",
+        "[('active', '=', True)]",
+        "Bank Journal Currency",
         help="Currency of the Moss wallet (Moss wallets run in EUR or GBP).",
     )
 
-    payment_account_mode = fields.Selection(
-        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
-    )
-    payment_account_id = fields.Many2one(
+    payment_account_mode = _setup_mode_field()
+    payment_account_id = _chosen_record_field(
         "account.account",
-        compute="_compute_setup_choices",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain=f"[('company_ids', 'in', company_id), ('account_type', 'in', {list(OUTGOING_ACCOUNT_TYPES)})]",
-        string="Existing Outgoing Payments Account",
+        f"[('company_ids', 'in', company_id), ('account_type', 'in', {list(OUTGOING_ACCOUNT_TYPES)})]",
+        "Existing Outgoing Payments Account",
     )
     payment_account_name = fields.Char(default=lambda self: self.env._("Moss Outstanding Payments"))
 
-    partner_mode = fields.Selection(
-        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        compute="_compute_setup_choices",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
-        string="Existing Default Supplier",
+    partner_mode = _setup_mode_field()
+    partner_id = _chosen_record_field(
+        "res.partner", "['|', ('company_id', '=', False), ('company_id', '=', company_id)]", "Existing Default Supplier"
     )
     partner_name = fields.Char(default="Moss", string="Default Supplier Name")
 
