@@ -1,8 +1,6 @@
-import ipaddress
 import re
 import unicodedata
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from odoo import Command, api, fields, models
 from odoo.addons.base.models.res_users import check_identity
@@ -13,8 +11,6 @@ from odoo.tools import SQL, format_datetime
 MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
 JOURNAL_CODE_SIZE = 5
 JOURNAL_CODE_RE = re.compile(r"[\w\-./]+")
-# Host names that only resolve inside a network, never from Moss's servers.
-LOCAL_HOST_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home", ".localdomain")
 OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
 SETUP_MODES = [("create", "Create a new one"), ("existing", "Use an existing one")]
 # Key durations in days, as Odoo's own key dialog offers them; "0" is a key without expiry.
@@ -53,22 +49,11 @@ def _chosen_record_field(comodel, domain, string, **kwargs):
 
 class MossConnectWizard(models.TransientModel):
     _name = "moss.connect.wizard"
+    _inherit = ["moss.connect.readiness"]
     _description = "Connect Moss"
 
     state = fields.Selection([("setup", "Set up"), ("done", "Done")], default="setup", required=True)
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        default=lambda self: self.env.company,
-        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
-        help="The company whose accounting Moss will post into.",
-    )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    readiness_html = fields.Html(compute="_compute_readiness", sanitize=False, string="Readiness")
-    is_ready = fields.Boolean(compute="_compute_readiness")
-    base_url = fields.Char(compute="_compute_base_url", string="Base URL")
-    base_url_frozen = fields.Boolean(compute="_compute_base_url")
-    database_name = fields.Char(compute="_compute_base_url", string="Database")
 
     purchase_journal_mode = _setup_mode_field()
     purchase_journal_id = _chosen_record_field(
@@ -174,6 +159,13 @@ class MossConnectWizard(models.TransientModel):
             "target": "new",
         }
 
+    def action_freeze_base_url(self):
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only administrators (Settings) can freeze the Base URL."))
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url.freeze", True)
+        return self._action_reopen()
+
     # ------------------------------------------------------------------
     # Defaults taken from what the company already uses
     # ------------------------------------------------------------------
@@ -258,179 +250,6 @@ class MossConnectWizard(models.TransientModel):
         for wizard in self:
             days = int(wizard.key_duration or 0)
             wizard.key_exceeds_policy = days == 0 or days > wizard.key_policy_days
-
-    # ------------------------------------------------------------------
-    # Base URL and database
-    # ------------------------------------------------------------------
-
-    @api.depends_context("uid")
-    def _compute_base_url(self):
-        params = self.env["ir.config_parameter"].sudo()
-        base_url = params.get_param("web.base.url")
-        frozen = bool(params.get_param("web.base.url.freeze"))
-        for wizard in self:
-            wizard.base_url = base_url
-            wizard.base_url_frozen = frozen
-            wizard.database_name = self.env.cr.dbname
-
-    def _base_url_checks(self):
-        """Checks of ``web.base.url``: Moss calls it from its own servers, over the internet."""
-        self.ensure_one()
-        url = self.base_url or ""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if not host:
-            message = self.env._(
-                "The Base URL is empty or not a URL. Set 'web.base.url' in Settings > Technical > Parameters."
-            )
-            return [self._check_line("error", self.env._("Base URL"), message)]
-        warnings = []
-        if self._is_local_host(host):
-            warnings.append(
-                self.env._(
-                    "%(url)s cannot be reached from the internet, so Moss cannot reach it either. "
-                    "Open Odoo through its public address and log in again as administrator, "
-                    "or set 'web.base.url' to that address.",
-                    url=url,
-                )
-            )
-        if parts.scheme != "https":
-            warnings.append(
-                self.env._(
-                    "%(url)s uses plain http: the API key would travel unencrypted. Serve Odoo over https.", url=url
-                )
-            )
-        if not self.base_url_frozen:
-            warnings.append(
-                self.env._(
-                    "The Base URL is not frozen: Odoo rewrites it each time an administrator logs in "
-                    "from another address. Use 'Freeze Base URL' to keep the one Moss is given."
-                )
-            )
-        if not warnings:
-            return [
-                self._check_line(
-                    "ok", self.env._("Base URL"), self.env._("%(url)s is public, https and frozen.", url=url)
-                )
-            ]
-        return [self._check_line("warning", self.env._("Base URL"), warning) for warning in warnings]
-
-    @api.model
-    def _is_local_host(self, host):
-        if host == "localhost" or host.endswith(LOCAL_HOST_SUFFIXES):
-            return True
-        try:
-            address = ipaddress.ip_address(host.strip("[]"))
-        except ValueError:
-            return "." not in host  # a bare host name only resolves on the local network
-        return not address.is_global
-
-    def action_freeze_base_url(self):
-        self.ensure_one()
-        if not self.env.user.has_group("base.group_system"):
-            raise AccessError(self.env._("Only administrators (Settings) can freeze the Base URL."))
-        self.env["ir.config_parameter"].sudo().set_param("web.base.url.freeze", True)
-        return self._action_reopen()
-
-    # ------------------------------------------------------------------
-    # Readiness: permissions and company
-    # ------------------------------------------------------------------
-
-    def _moss_permissions(self):
-        """Permissions Moss lists, each with the Odoo 19 group that grants it."""
-        return [
-            (self.env._("Settings"), "base.group_system"),
-            (self.env._("Accounting"), "account.group_account_manager"),
-            (self.env._("Journals"), "account.group_account_manager"),
-            (self.env._("Chart of Accounts"), "account.group_account_manager"),
-            (self.env._("Vendors / Suppliers"), "base.group_partner_manager"),
-            (self.env._("Analytic Accounting"), "analytic.group_analytic_accounting"),
-            (self.env._("Payments"), "account.group_account_invoice"),
-            (self.env._("API Key Management"), "base.group_erp_manager"),
-        ]
-
-    def _missing_permissions(self):
-        """``[(permission, group)]`` the current user lacks, implied groups included."""
-        user_groups = self.env.user.all_group_ids
-        missing = []
-        for permission, xmlid in self._moss_permissions():
-            group = self.env.ref(xmlid)
-            if group not in user_groups:
-                missing.append((permission, group))
-        return missing
-
-    def _permission_checks(self):
-        missing = dict(self._missing_permissions())
-        checks = []
-        for permission, xmlid in self._moss_permissions():
-            if permission in missing:
-                message = self.env._(
-                    "Missing: ask an administrator to add the group '%(group)s' to your user "
-                    "(Settings > Users & Companies > Users).",
-                    group=missing[permission].sudo().full_name,
-                )
-                if xmlid == "analytic.group_analytic_accounting":
-                    message = self.env._(
-                        "Missing: enable 'Analytic Accounting' in Accounting > Configuration > Settings > Analytics."
-                    )
-                checks.append(self._check_line("error", permission, message))
-            else:
-                checks.append(self._check_line("ok", permission, self.env._("Granted.")))
-        return checks
-
-    def _check_permissions(self):
-        """Refuse on the server, whatever the view showed, when a permission is missing."""
-        missing = self._missing_permissions()
-        if missing:
-            raise AccessError(
-                self.env._(
-                    "Connect Moss needs permissions you do not have: %(missing)s. "
-                    "Ask an administrator to add these groups to your user.",
-                    missing=", ".join(f"{permission} ({group.sudo().full_name})" for permission, group in missing),
-                )
-            )
-
-    def _company_problem(self):
-        """Why the chosen company cannot be set up, or ``False``."""
-        self.ensure_one()
-        company = self.company_id
-        if company not in self.env.user.company_ids:
-            return self.env._("You are not allowed to work in company %(company)s.", company=company.name)
-        if not company.sudo().chart_template:
-            return self.env._(
-                "Company %(company)s has no chart of accounts. Install one in Accounting > Configuration > "
-                "Settings > Fiscal Localization, then run Connect Moss again.",
-                company=company.name,
-            )
-        return False
-
-    def _check_company(self):
-        problem = self._company_problem()
-        if problem:
-            raise UserError(problem)
-
-    @api.model
-    def _check_line(self, state, name, message):
-        return {"state": state, "name": name, "message": message}
-
-    @api.depends("company_id")
-    @api.depends_context("uid")
-    def _compute_readiness(self):
-        for wizard in self:
-            checks = wizard._permission_checks()
-            problem = wizard.company_id and wizard._company_problem()
-            checks.append(
-                wizard._check_line(
-                    "error" if problem else "ok",
-                    self.env._("Company"),
-                    problem or self.env._("%(company)s has a chart of accounts.", company=wizard.company_id.name),
-                )
-            )
-            checks += wizard._base_url_checks()
-            wizard.is_ready = all(check["state"] != "error" for check in checks)
-            wizard.readiness_html = self.env["ir.qweb"]._render(
-                "moss_connect.moss_connect_checklist", {"checks": checks}
-            )
 
     # ------------------------------------------------------------------
     # Setup
