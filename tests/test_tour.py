@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -11,6 +11,10 @@ class TestMossConnectTour(HttpCase):
 
     def test_admin_opens_connect_moss_from_accounting_settings(self):
         self.start_tour("/odoo/settings#account", "moss_connect_open_wizard", login="admin")
+
+    def test_settings_admin_without_accounting_admin_sees_no_moss_block(self):
+        new_test_user(self.env, login="moss_billing_settings", groups="base.group_system,account.group_account_invoice")
+        self.start_tour("/odoo/settings#account", "moss_connect_hidden_without_accounting_admin", login="moss_billing_settings")
 
     def test_admin_connects_twice_from_settings(self):
         self.start_tour("/odoo/settings#account", "moss_connect_first_and_second_run", login="admin")

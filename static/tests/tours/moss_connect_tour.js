@@ -124,3 +124,16 @@ registry.category("web_tour.tours").add("moss_connect_full_setup", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("moss_connect_hidden_without_accounting_admin", {
+    steps: () => [
+        {
+            content: "The settings are open on the app this user may configure",
+            trigger: ".app_settings_block .o_settings_container",
+        },
+        {
+            content: "and show no Moss block to a user who may not administer Accounting",
+            trigger: "body:not(:has(#moss_connect)):not(:has(button[name='action_open_moss_connect_wizard']))",
+        },
+    ],
+});
