@@ -13,8 +13,9 @@ class TestMossConnectTour(HttpCase):
         self.start_tour("/odoo/settings#account", "moss_connect_open_wizard", login="admin")
 
     def test_settings_admin_without_accounting_admin_sees_no_moss_block(self):
-        new_test_user(self.env, login="moss_billing_settings", groups="base.group_system,account.group_account_invoice")
-        self.start_tour("/odoo/settings#account", "moss_connect_hidden_without_accounting_admin", login="moss_billing_settings")
+        login = "moss_billing_settings"
+        new_test_user(self.env, login=login, groups="base.group_system,account.group_account_invoice")
+        self.start_tour("/odoo/settings#account", "moss_connect_hidden_without_accounting_admin", login=login)
 
     def test_admin_connects_twice_from_settings(self):
         self.start_tour("/odoo/settings#account", "moss_connect_first_and_second_run", login="admin")
