@@ -1,53 +1,78 @@
 from odoo import api, fields, models
 
+MOSS_STATUSES = [
+    ("none", "Not connected"),
+    ("disconnected", "Disconnected"),
+    ("key_missing", "API key missing"),
+    ("key_invalid", "No valid API key"),
+    ("neutralized", "Neutralized copy"),
+    ("connected", "Connected"),
+]
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    moss_purchase_journal_id = fields.Many2one(related="company_id.moss_purchase_journal_id", readonly=True)
-    moss_bank_journal_id = fields.Many2one(related="company_id.moss_bank_journal_id", readonly=True)
-    moss_payment_account_id = fields.Many2one(related="company_id.moss_payment_account_id", readonly=True)
-    moss_partner_id = fields.Many2one(related="company_id.moss_partner_id", readonly=True)
-    moss_integration_user_id = fields.Many2one(related="company_id.moss_integration_user_id", readonly=True)
-    moss_setup_missing = fields.Text(compute="_compute_moss_setup_missing", groups="account.group_account_manager")
-    moss_key_name = fields.Char(compute="_compute_moss_key", groups="account.group_account_manager")
-    moss_key_expiration = fields.Datetime(compute="_compute_moss_key", groups="account.group_account_manager")
-    moss_connected = fields.Boolean(compute="_compute_moss_key", groups="account.group_account_manager")
+    # Computed when read, never written: the block only shows the connection and calls its actions.
+    moss_connection_id = fields.Many2one(
+        "moss.connection", compute="_compute_moss_connection", groups="account.group_account_manager"
+    )
+    moss_status = fields.Selection(
+        MOSS_STATUSES, compute="_compute_moss_connection", groups="account.group_account_manager"
+    )
+    moss_status_lines = fields.Json(compute="_compute_moss_connection", groups="account.group_account_manager")
+    moss_has_previous_key = fields.Boolean(compute="_compute_moss_connection", groups="account.group_account_manager")
 
     @api.depends("company_id")
-    def _compute_moss_setup_missing(self):
+    @api.depends_context("uid", "lang", "tz")
+    def _compute_moss_connection(self):
+        Connection = self.env["moss.connection"].sudo()
         for settings in self:
-            settings.moss_setup_missing = "\n".join(settings.company_id._moss_missing_setup())
+            connection = Connection.search([("company_id", "=", settings.company_id.id)])
+            settings.moss_connection_id = connection
+            settings.moss_status = connection._status() if connection else "none"
+            settings.moss_status_lines = connection._summary_lines() if connection else []
+            settings.moss_has_previous_key = bool(connection) and bool(connection._previous_keys())
 
-    @api.depends("company_id")
-    def _compute_moss_key(self):
-        """The key's name and expiry, never the key: only its hash exists."""
-        for settings in self:
-            company = settings.company_id.sudo()
-            user = company.moss_integration_user_id
-            key = user._moss_api_keys()[:1] if user.active and settings.company_id in user.company_ids else False
-            settings.moss_connected = bool(key)
-            settings.moss_key_name = key.name if key else False
-            settings.moss_key_expiration = key.expiration_date if key else False
-
-    def action_moss_renew_key(self):
-        """Open the wizard at its key step: a new key, shown once, replaces the previous one."""
+    def _moss_connection(self):
         self.ensure_one()
-        self.company_id._moss_check_administrator()
-        action = self.env["moss.connect.wizard"]._action_open(self.company_id)
-        action["context"]["default_state"] = "done"
-        return action
-
-    def action_moss_check_connection(self):
-        self.ensure_one()
-        return self.env["moss.connect.health"]._action_open(self.company_id)
-
-    def action_moss_disconnect(self):
-        self.ensure_one()
-        self.company_id._moss_disconnect()
-        return {"type": "ir.actions.client", "tag": "reload"}
+        return self.env["moss.connection"].search([("company_id", "=", self.company_id.id)])
 
     def action_open_moss_connect_wizard(self):
         """Open Connect Moss for the company these settings are about."""
         self.ensure_one()
         return self.env["moss.connect.wizard"]._action_open(self.company_id)
+
+    def action_moss_create_key(self):
+        """Step two: the wizard at its key step, for a company whose accounting is set up."""
+        self.ensure_one()
+        self.env["moss.connection"]._check_can_manage(self.company_id)
+        return self.env["moss.connect.wizard"]._action_open(self.company_id, "key")
+
+    def action_moss_renew_key(self):
+        """The renewal dialog: it says what happens to the key Moss holds before creating one."""
+        self.ensure_one()
+        self.env["moss.connection"]._check_can_manage(self.company_id)
+        return self.env["moss.connect.wizard"]._action_open(self.company_id, "renew")
+
+    def action_moss_revoke_previous_key(self):
+        self.ensure_one()
+        return self._moss_connection().action_revoke_previous_key()
+
+    def action_moss_check_connection(self):
+        self.ensure_one()
+        return self._moss_connection().action_check()
+
+    def action_moss_open_connection(self):
+        """The connection's record: its keys, its check and its history."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "moss.connection",
+            "res_id": self._moss_connection().id,
+            "views": [(False, "form")],
+        }
+
+    def action_moss_disconnect(self):
+        self.ensure_one()
+        return self._moss_connection().action_disconnect()

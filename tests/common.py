@@ -1,7 +1,9 @@
+import requests
+
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import HttpCase
 
-# Every group Connect Moss asks for (see moss.connect.wizard._moss_permissions).
+# Every group Connect Moss asks for (see moss.connect.readiness._moss_permissions).
 MOSS_GROUPS = (
     "base.group_system",
     "account.group_account_manager",
@@ -10,6 +12,11 @@ MOSS_GROUPS = (
     "account.group_account_invoice",
     "base.group_erp_manager",
 )
+
+
+def connection_of(env, company):
+    """The Moss connection of ``company``, read as the server."""
+    return env["moss.connection"].sudo().search([("company_id", "=", company.id)])
 
 
 class MossConnectCommon(AccountTestInvoicingCommon):
@@ -25,6 +32,9 @@ class MossConnectCommon(AccountTestInvoicingCommon):
     def _groups(cls, xmlids):
         return cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in xmlids])
 
+    def _connection(self, company=None):
+        return connection_of(self.env, company or self.company)
+
     def _wizard(self, company=None, **values):
         company = company or self.env.company
         return self.env["moss.connect.wizard"].with_company(company).create({"company_id": company.id, **values})
@@ -35,29 +45,34 @@ class MossConnectCommon(AccountTestInvoicingCommon):
         return wizard
 
     def _record_counts(self):
-        """How many journals, accounts and partners exist, archived ones included."""
+        """How many journals, accounts, partners and users exist, archived ones included."""
         return {
             model: self.env[model].sudo().with_context(active_test=False).search_count([])
-            for model in ("account.journal", "account.account", "res.partner")
+            for model in ("account.journal", "account.account", "res.partner", "res.users", "moss.connection")
         }
 
-    def assertFailsLeavingNothing(self, exception, wizard, *fragments):
-        """``action_connect`` raises ``exception`` naming ``fragments`` and leaves no record behind.
+    def assertFailsLeavingNothing(self, exception, wizard, *fragments, method="action_connect"):
+        """``wizard.<method>()`` raises ``exception`` naming ``fragments`` and leaves no record behind.
 
         Not ``assertRaises``: it wraps the call in a savepoint of its own, which would hide a
         half-created set-up.
         """
         before = self._record_counts()
         try:
-            wizard.action_connect()
+            getattr(wizard, method)()
         except exception as error:
             message = str(error)
         else:
-            self.fail(f"action_connect() did not raise {exception.__name__}")
+            self.fail(f"{method}() did not raise {exception.__name__}")
         for fragment in fragments:
             self.assertIn(fragment, message)
         self.assertEqual(self._record_counts(), before, "a failed run left records behind")
         return message
+
+    def _create_key(self, company=None, **values):
+        """What Create API key does once the password is confirmed; returns the show-once action."""
+        wizard = self._wizard(company, state="key", **values)
+        return wizard._generate_key_and_show()
 
     def _connect_with_key(self, company=None, **values):
         """Run the whole wizard as Moss's administrator would; return (wizard, key)."""
@@ -66,7 +81,65 @@ class MossConnectCommon(AccountTestInvoicingCommon):
         return wizard, action["context"]["default_api_key"]
 
 
-class MossConnectedHttpCommon(HttpCase):
+class MossHttpMixin:
+    """Real HTTP against the test server: JSON-RPC with a session per user, JSON-2 with a key."""
+
+    def _connection(self, company=None):
+        return connection_of(self.env, company or self.company)
+
+    def _login(self, login, password=None):
+        """A browser of its own: a new HTTP session logged in as ``login`` (password: the login)."""
+        session = requests.Session()
+        _result, error = self._jsonrpc(
+            session,
+            "/web/session/authenticate",
+            {"db": self.env.cr.dbname, "login": login, "password": password or login},
+        )
+        self.assertFalse(error, f"{login} could not log in: {error}")
+        return session
+
+    def _post(self, session, route, **kwargs):
+        """POST as Odoo's own test opener does: the server sees this transaction, flushed."""
+        self.env.cr.flush()
+        self.env.cr.clear()
+        with self.allow_requests(all_requests=True):
+            return session.post(f"{self.base_url()}{route}", timeout=60, **kwargs)
+
+    def _jsonrpc(self, session, route, params):
+        """``(result, error)`` of one JSON-RPC call; ``error`` is Odoo's error name and message."""
+        response = self._post(session, route, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        body = response.json()
+        error = body.get("error")
+        if error:
+            return None, f"{error['data']['name']}: {error['data']['message']}"
+        return body.get("result"), None
+
+    def _call_kw(self, session, model, method, args, kwargs=None):
+        return self._jsonrpc(
+            session,
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _call_button(self, session, model, method, ids, context=None):
+        return self._jsonrpc(
+            session,
+            "/web/dataset/call_button",
+            {"model": model, "method": method, "args": [ids], "kwargs": {"context": context or {}}},
+        )
+
+    def _json2(self, model, method, api_key=None, **payload):
+        """Moss's call: JSON-2 with the key as bearer token (``self.key`` unless given)."""
+        return self._post(
+            requests.Session(),
+            f"/json/2/{model}/{method}",
+            json=payload,
+            headers={"Authorization": f"bearer {api_key or self.key}", "X-Odoo-Database": self.env.cr.dbname},
+        )
+
+
+class MossConnectedHttpCommon(MossHttpMixin, HttpCase):
     """The administrator has connected their company and holds the key, as before Moss's first call."""
 
     @classmethod
@@ -78,4 +151,5 @@ class MossConnectedHttpCommon(HttpCase):
         wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
         wizard.action_connect()
         cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]
-        cls.user = cls.company.moss_integration_user_id
+        cls.connection = connection_of(cls.env, cls.company)
+        cls.user = cls.connection.user_id

@@ -7,11 +7,14 @@ from .common import MOSS_GROUPS, MossConnectCommon
 
 @tagged("post_install", "-at_install")
 class TestMossConnectSetup(MossConnectCommon):
+    def _report(self, wizard):
+        return " ".join(line["message"] for line in wizard.connect_report)
+
     def test_first_run_creates_journals_account_and_supplier(self):
         wizard = self._connect()
         company = self.company
-        purchase, bank = company.moss_purchase_journal_id, company.moss_bank_journal_id
-        account, partner = company.moss_payment_account_id, company.moss_partner_id
+        purchase, bank = self._connection(company).purchase_journal_id, self._connection(company).bank_journal_id
+        account, partner = self._connection(company).payment_account_id, self._connection(company).partner_id
 
         self.assertEqual((purchase.name, purchase.code, purchase.type), ("Moss Purchase Journal", "MOSS", "purchase"))
         self.assertEqual((bank.name, bank.code, bank.type), ("Moss", "MOSSB", "bank"))
@@ -25,18 +28,18 @@ class TestMossConnectSetup(MossConnectCommon):
         self.assertNotIn(account, bank.inbound_payment_method_line_ids.payment_account_id)
         self.assertEqual((partner.name, partner.company_id, partner.supplier_rank > 0), ("Moss", company, True))
         self.assertTrue(partner.is_company)
-        self.assertEqual(wizard.state, "done")
-        self.assertIn("Created the Moss Purchase Journal", wizard.summary_html)
-        self.assertFalse(company._moss_missing_setup())
+        self.assertEqual(wizard.state, "key", "step two, the key, comes next")
+        self.assertIn("Created the Moss Purchase Journal", self._report(wizard))
+        self.assertFalse(self._connection(company)._missing_setup())
 
     def test_created_records_say_where_they_come_from(self):
         self._connect()
         company = self.company
         for record in (
-            company.moss_purchase_journal_id,
-            company.moss_bank_journal_id,
-            company.moss_payment_account_id,
-            company.moss_partner_id,
+            self._connection(company).purchase_journal_id,
+            self._connection(company).bank_journal_id,
+            self._connection(company).payment_account_id,
+            self._connection(company).partner_id,
         ):
             bodies = record.message_ids.mapped("body")
             origin = [body for body in bodies if "Created by Connect Moss" in body]
@@ -46,7 +49,7 @@ class TestMossConnectSetup(MossConnectCommon):
     def test_new_account_takes_next_free_code_after_outstanding_payments(self):
         self._connect()
         reference = self.env.ref(f"account.{self.company.id}_account_journal_payment_credit_account_id")
-        code = self.company.moss_payment_account_id.code
+        code = self._connection().payment_account_id.code
         self.assertGreater(code, reference.code)
         self.assertEqual(len(code), len(reference.code))
 
@@ -63,67 +66,68 @@ class TestMossConnectSetup(MossConnectCommon):
             ]
         )
         expected = next(str(n) for n in range(start + 1, start + 100) if str(n) not in used | set(taken))
-        self.assertEqual(self._wizard()._next_free_account_code(reference.code), expected)
+        connection = self.env["moss.connection"].sudo().create({"company_id": self.company.id})
+        self.assertEqual(connection._next_free_account_code(reference.code), expected)
         # An archived account still holds its code.
         self.env["account.account"].create(
             {"name": "Archived", "code": expected, "account_type": "asset_current"}
         ).active = False
-        self.assertNotEqual(self._wizard()._next_free_account_code(reference.code), expected)
+        self.assertNotEqual(connection._next_free_account_code(reference.code), expected)
 
     def test_second_run_creates_nothing_and_says_so(self):
         self._connect()
         before = self._record_counts()
-        first = self.company.moss_purchase_journal_id | self.company.moss_bank_journal_id
+        first = self._connection().purchase_journal_id | self._connection().bank_journal_id
         wizard = self._connect()
         self.assertEqual(self._record_counts(), before)
-        self.assertEqual(self.company.moss_purchase_journal_id | self.company.moss_bank_journal_id, first)
-        self.assertIn("Reused the Moss Purchase Journal", wizard.summary_html)
-        self.assertNotIn("Created", wizard.summary_html)
+        self.assertEqual(self._connection().purchase_journal_id | self._connection().bank_journal_id, first)
+        self.assertIn("Reused the Moss Purchase Journal", self._report(wizard))
+        self.assertNotIn("Created", self._report(wizard))
 
     def test_second_run_wizard_proposes_what_the_company_uses(self):
         self._connect()
         wizard = self._wizard()
         self.assertEqual(wizard.purchase_journal_mode, "existing")
-        self.assertEqual(wizard.purchase_journal_id, self.company.moss_purchase_journal_id)
-        self.assertEqual(wizard.partner_id, self.company.moss_partner_id)
+        self.assertEqual(wizard.purchase_journal_id, self._connection().purchase_journal_id)
+        self.assertEqual(wizard.partner_id, self._connection().partner_id)
 
     def test_second_run_repairs_archived_journal_and_cleared_payment_account(self):
         self._connect()
         company = self.company
-        bank = company.moss_bank_journal_id
-        company.moss_purchase_journal_id.action_archive()
-        company.moss_partner_id.action_archive()
+        bank = self._connection(company).bank_journal_id
+        self._connection(company).purchase_journal_id.action_archive()
+        self._connection(company).partner_id.action_archive()
         bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").payment_account_id = False
-        self.assertEqual(len(company._moss_missing_setup()), 3)
+        self.assertEqual(len(self._connection(company)._missing_setup()), 3)
 
-        # A run in "create" mode must still find the recorded, archived set.
-        wizard = self._connect(purchase_journal_mode="create", partner_mode="create")
-        self.assertTrue(company.moss_purchase_journal_id.active)
-        self.assertTrue(company.moss_partner_id.active)
+        # The wizard proposes the recorded, archived set: reusing it restores it.
+        wizard = self._connect()
+        self.assertTrue(self._connection(company).purchase_journal_id.active)
+        self.assertTrue(self._connection(company).partner_id.active)
         manual = bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual")
-        self.assertEqual(manual.payment_account_id, company.moss_payment_account_id)
-        self.assertIn("Restored the archived Moss Purchase Journal", wizard.summary_html)
-        self.assertIn("Mapped the outgoing payments", wizard.summary_html)
-        self.assertFalse(company._moss_missing_setup())
+        self.assertEqual(manual.payment_account_id, self._connection(company).payment_account_id)
+        self.assertIn("Restored the archived Moss Purchase Journal", self._report(wizard))
+        self.assertIn("Mapped the outgoing payments", self._report(wizard))
+        self.assertFalse(self._connection(company)._missing_setup())
 
     def test_deleted_payment_method_line_is_added_back(self):
         self._connect()
-        bank = self.company.moss_bank_journal_id
+        bank = self._connection().bank_journal_id
         bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").unlink()
         self._connect()
         manual = bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual")
-        self.assertEqual(manual.payment_account_id, self.company.moss_payment_account_id)
+        self.assertEqual(manual.payment_account_id, self._connection().payment_account_id)
 
     def test_two_companies_get_independent_sets(self):
         other = self.setup_other_company(name="Moss Second Co")["company"]
         self.env.user.company_ids += other
         self._connect()
         self._connect(company=other)
-        for field in ("moss_purchase_journal_id", "moss_bank_journal_id", "moss_payment_account_id", "moss_partner_id"):
-            self.assertTrue(self.company[field] and other[field])
-            self.assertNotEqual(self.company[field], other[field], field)
-        self.assertEqual(other.moss_purchase_journal_id.company_id, other)
-        self.assertEqual(other.moss_purchase_journal_id.code, "MOSS")
+        for field in ("purchase_journal_id", "bank_journal_id", "payment_account_id", "partner_id"):
+            self.assertTrue(self._connection()[field] and self._connection(other)[field])
+            self.assertNotEqual(self._connection()[field], self._connection(other)[field], field)
+        self.assertEqual(self._connection(other).purchase_journal_id.company_id, other)
+        self.assertEqual(self._connection(other).purchase_journal_id.code, "MOSS")
 
     def test_existing_records_chosen_instead(self):
         purchase = self.company_data["default_journal_purchase"]
@@ -143,10 +147,10 @@ class TestMossConnectSetup(MossConnectCommon):
             partner_id=partner.id,
         )
         company = self.company
-        self.assertEqual(company.moss_purchase_journal_id, purchase)
-        self.assertEqual(company.moss_bank_journal_id, bank)
-        self.assertEqual(company.moss_payment_account_id, account)
-        self.assertEqual(company.moss_partner_id, partner)
+        self.assertEqual(self._connection(company).purchase_journal_id, purchase)
+        self.assertEqual(self._connection(company).bank_journal_id, bank)
+        self.assertEqual(self._connection(company).payment_account_id, account)
+        self.assertEqual(self._connection(company).partner_id, partner)
         self.assertEqual(partner.supplier_rank, 1)
         manual = bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual")
         self.assertEqual(manual.payment_account_id, account)
@@ -158,7 +162,7 @@ class TestMossConnectSetup(MossConnectCommon):
             eur = self.env.ref("base.GBP")
             eur.active = True
         self._connect(currency_id=eur.id)
-        bank = self.company.moss_bank_journal_id
+        bank = self._connection().bank_journal_id
         self.assertEqual(bank.currency_id, eur)
         self.assertEqual(bank.default_account_id.currency_id, eur)
 
@@ -277,14 +281,15 @@ class TestMossConnectReadiness(MossConnectCommon):
         params.set_param("web.base.url.freeze", frozen)
 
     def _warnings(self, wizard):
-        return [check["message"] for check in wizard._base_url_checks() if check["state"] != "ok"]
+        return [line["message"] for line in wizard._base_url_lines() if line["state"] != "ok"]
 
     def test_all_permissions_granted(self):
         self._set_base_url("https://odoo.example.com")
         wizard = self._wizard()
         self.assertTrue(wizard.is_ready)
         self.assertFalse(wizard._missing_permissions())
-        self.assertNotIn("o_moss_check_error", wizard.readiness_html)
+        self.assertNotIn("error", {line["state"] for line in wizard.readiness_lines})
+        self.assertFalse(wizard.connect_blocked_reason)
         self.assertEqual(wizard.database_name, self.env.cr.dbname)
         self.assertEqual(wizard.base_url, "https://odoo.example.com")
 
@@ -307,7 +312,8 @@ class TestMossConnectReadiness(MossConnectCommon):
                 wizard = self._wizard().with_user(user)
                 self.assertIn(permission, dict(wizard._missing_permissions()))
                 self.assertFalse(wizard.is_ready)
-                self.assertIn(permission, wizard.readiness_html)
+                self.assertIn(permission, {line["name"] for line in wizard.readiness_lines if line["state"] == "error"})
+                self.assertIn("Connect is unavailable", wizard.connect_blocked_reason)
                 message = self.assertFailsLeavingNothing(AccessError, wizard, permission)
                 self.assertIn(target.full_name, message)
 
@@ -316,14 +322,18 @@ class TestMossConnectReadiness(MossConnectCommon):
         self.env.user.company_ids += bare
         wizard = self._wizard(company=bare)
         self.assertFalse(wizard.is_ready)
-        self.assertIn("no chart of accounts", wizard.readiness_html)
+        self.assertIn("no chart of accounts", wizard.connect_blocked_reason)
         self.assertFailsLeavingNothing(UserError, wizard, "no chart of accounts", "Fiscal Localization")
 
-    def test_company_outside_allowed_companies(self):
+    def test_company_outside_allowed_companies_is_refused_at_create(self):
         other = self.setup_other_company(name="Moss Forbidden Co")["company"]
         self.env.user.company_ids -= other
-        wizard = self.env["moss.connect.wizard"].create({"company_id": other.id})
-        self.assertFailsLeavingNothing(UserError, wizard, "not allowed")
+        user = new_test_user(self.env, login="moss_one_company", groups=",".join(MOSS_GROUPS))
+        with self.assertRaisesRegex(AccessError, "not allowed"):
+            self.env["moss.connect.wizard"].with_user(user).create({"company_id": other.id})
+        wizard = self.env["moss.connect.wizard"].with_user(user).create({})
+        with self.assertRaisesRegex(AccessError, "not allowed"):
+            wizard.company_id = other
 
     def test_public_frozen_https_url_is_ok(self):
         self._set_base_url("https://odoo.example.com")

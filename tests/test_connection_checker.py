@@ -62,7 +62,7 @@ class TestMossConnectionChecker(MossConnectedHttpCommon):
         self.assertIn("API key refused", done.stdout)
 
     def test_expired_key(self):
-        self.user._moss_api_keys().sudo().expiration_date = fields.Datetime.now() - timedelta(minutes=1)
+        self._connection()._valid_api_keys().expiration_date = fields.Datetime.now() - timedelta(minutes=1)
         done = self._run()
         self.assertEqual(done.returncode, 1)
         self.assertIn("renew the key", done.stdout)
@@ -76,13 +76,13 @@ class TestMossConnectionChecker(MossConnectedHttpCommon):
         plain = self.env["res.users"].create(
             {"name": "Plain", "login": "moss-plain", "group_ids": [(6, 0, [self.env.ref("base.group_user").id])]}
         )
-        key = plain._moss_generate_api_key(False)
+        key = self.env["res.users.apikeys"].with_user(plain).sudo()._generate(None, "Plain", False)
         done = self._run(key=key, login="moss-plain")
         self.assertEqual(done.returncode, 1)
         self.assertIn("FAIL  create vendor bills (account.move)", done.stdout)
 
     def test_unmapped_payment_method_line(self):
-        bank = self.company.moss_bank_journal_id
+        bank = self._connection().bank_journal_id
         bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").payment_account_id = False
         done = self._run()
         self.assertEqual(done.returncode, 1)

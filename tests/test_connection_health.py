@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import MossConnectCommon
 
@@ -10,86 +10,129 @@ from .common import MossConnectCommon
 @tagged("post_install", "-at_install")
 class TestMossConnectionHealth(MossConnectCommon):
     def _report(self, company=None):
+        """The Check connection dialog as the settings open it: the connection and its lines by name."""
+        self.env.invalidate_all()  # each check is a new request: nothing cached from the previous one
         settings = self.env["res.config.settings"].with_company(company or self.company).create({})
         action = settings.action_moss_check_connection()
-        health = self.env[action["res_model"]].browse(action["res_id"])
-        return health, {check["name"]: check for check in health._health_checks()}
+        connection = self.env[action["res_model"]].browse(action["res_id"])
+        return connection, {line["name"]: line for line in connection.check_lines}
+
+    def _set_public_base_url(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("web.base.url", "https://odoo.example.com")
+        params.set_param("web.base.url.freeze", True)
 
     def test_healthy_set_up_is_all_ok(self):
+        self._set_public_base_url()
         self._connect_with_key()
-        health, checks = self._report()
-        self.assertEqual({check["state"] for check in checks.values()}, {"ok"}, checks)
-        self.assertEqual(len(checks), 6)
-        self.assertFalse(health.has_errors)
-        self.assertIn("Valid for", checks["API key"]["message"])
+        connection, lines = self._report()
+        self.assertEqual({line["state"] for line in lines.values()}, {"ok"}, lines)
+        self.assertFalse(connection.has_errors)
+        self.assertEqual(lines["API key"]["message"], "Valid for 90 more days.")
         self.assertEqual(
-            checks["Moss Purchase Journal"]["url"], f"/odoo/account.journal/{self.company.moss_purchase_journal_id.id}"
+            lines["Moss Purchase Journal"]["url"], f"/odoo/account.journal/{self._connection().purchase_journal_id.id}"
         )
+        self.assertIn("moss-integration", lines["Integration user"]["message"])
+
+    def test_base_url_verdicts_are_part_of_the_check(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("web.base.url", "http://127.0.0.1:8069")
+        params.set_param("web.base.url.freeze", False)
+        self._connect_with_key()
+        connection, _lines = self._report()
+        base_url = [line["message"] for line in connection.check_lines if line["name"] == "Base URL"]
+        self.assertEqual(len(base_url), 3)
+        self.assertIn("cannot be reached from the internet", base_url[0])
+        self.assertIn("plain http", base_url[1])
+        self.assertIn("not frozen", base_url[2])
+        self.assertNotIn("ok", {line["state"] for line in connection.check_lines if line["name"] == "Base URL"})
+
+    def test_days_left_are_counted_up(self):
+        self._connect_with_key()
+        key = self._connection()._current_key()
+        for left, expected in ((timedelta(days=90), 90), (timedelta(days=89, hours=23), 90), (timedelta(hours=2), 1)):
+            with self.subTest(left=left):
+                key.expiration_date = fields.Datetime.now() + left
+                self.env.invalidate_all()
+                message = self._report()[1]["API key"]["message"]
+                self.assertIn(f" {expected} ", message)
 
     def test_nothing_set_up_offers_the_wizard(self):
-        health, checks = self._report()
-        self.assertTrue(health.has_errors)
-        self.assertEqual(checks["Moss Bank Journal"]["state"], "error")
-        self.assertEqual(health.action_open_wizard()["res_model"], "moss.connect.wizard")
+        self._connect()
+        self._connection().sudo().purchase_journal_id = False
+        connection, lines = self._report()
+        self.assertTrue(connection.has_errors)
+        self.assertEqual(lines["Moss Purchase Journal"]["state"], "error")
+        self.assertEqual(lines["API key"]["state"], "error")
+        self.assertEqual(connection.action_open_connect_wizard()["res_model"], "moss.connect.wizard")
 
     def test_each_broken_part_is_an_error_linking_to_the_record(self):
         self._connect_with_key()
-        company = self.company
+        connection = self._connection()
         breakages = {
-            "Moss Purchase Journal": company.moss_purchase_journal_id.action_archive,
-            "Outgoing payments": lambda: setattr(company.moss_payment_account_id, "reconcile", False),
-            "Default supplier": company.moss_partner_id.action_archive,
-            "Integration user": lambda: company.moss_integration_user_id.write(
-                {"group_ids": [(3, self.env.ref("moss_connect.group_moss_integration").id)]}
+            "Moss Purchase Journal": connection.purchase_journal_id.action_archive,
+            "Outgoing payments": lambda: setattr(connection.payment_account_id, "reconcile", False),
+            "Default supplier": connection.partner_id.action_archive,
+            "Integration user": lambda: connection.user_id.write(
+                {"group_ids": [(4, self.env.ref("account.group_account_manager").id)]}
             ),
         }
         for name, breaks in breakages.items():
             with self.subTest(name=name):
                 with self.env.cr.savepoint(flush=True) as savepoint:
                     breaks()
-                    _health, checks = self._report()
-                    self.assertEqual(checks[name]["state"], "error", checks[name])
-                    self.assertTrue(checks[name]["url"])
+                    self.env.invalidate_all()
+                    _connection, lines = self._report()
+                    self.assertEqual(lines[name]["state"], "error", lines[name])
+                    self.assertTrue(lines[name]["url"])
                     savepoint.rollback()
                 self.env.invalidate_all()
 
     def test_unmapped_payment_method_line(self):
         self._connect()
-        bank = self.company.moss_bank_journal_id
+        bank = self._connection().bank_journal_id
         bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").payment_account_id = False
-        _health, checks = self._report()
-        self.assertIn("not mapped", checks["Outgoing payments"]["message"])
+        _connection, lines = self._report()
+        self.assertIn("not mapped", lines["Outgoing payments"]["message"])
 
     def test_key_close_to_expiry_gone_or_endless(self):
         self._connect_with_key()
-        keys = self.company.moss_integration_user_id._moss_api_keys().sudo()
+        keys = self._connection()._valid_api_keys()
         keys.expiration_date = fields.Datetime.now() + timedelta(days=5, hours=1)
-        _health, checks = self._report()
-        self.assertEqual(checks["API key"]["state"], "warning")
-        self.assertIn("expires in 5 days", checks["API key"]["message"])
+        _connection, lines = self._report()
+        self.assertEqual(lines["API key"]["state"], "warning")
+        self.assertIn("expires in 6 days", lines["API key"]["message"])
         keys.expiration_date = False
-        _health, checks = self._report()
-        self.assertIn("never expires", checks["API key"]["message"])
+        _connection, lines = self._report()
+        self.assertIn("never expires", lines["API key"]["message"])
         keys.unlink()
-        _health, checks = self._report()
-        self.assertEqual(checks["API key"]["state"], "error")
+        _connection, lines = self._report()
+        self.assertEqual(lines["API key"]["state"], "error")
 
-    def test_integration_user_with_settings_rights_is_a_warning(self):
+    def test_integration_user_with_settings_rights_is_an_error(self):
         self._connect_with_key()
-        self.company.moss_integration_user_id.group_ids += self.env.ref("base.group_system")
-        _health, checks = self._report()
-        self.assertEqual(checks["Integration user"]["state"], "warning")
+        self._connection().user_id.group_ids += self.env.ref("base.group_system")
+        _connection, lines = self._report()
+        self.assertEqual(lines["Integration user"]["state"], "error")
+        self.assertIn("administrator rights", lines["Integration user"]["message"])
 
-    def test_disconnected_company(self):
+    def test_disconnected_company_is_said_so_not_an_error(self):
         self._connect_with_key()
-        self.company._moss_disconnect()
-        _health, checks = self._report()
-        self.assertEqual(checks["Integration user"]["state"], "error")
-        self.assertEqual(checks["API key"]["state"], "error")
+        self._connection().action_disconnect()
+        _connection, lines = self._report()
+        self.assertEqual(lines["Integration user"]["state"], "warning")
+        self.assertEqual(lines["API key"]["state"], "warning")
+        self.assertIn("disconnected", lines["API key"]["message"])
 
-    def test_cannot_check_a_company_outside_ones_companies(self):
+    def test_accounting_administrator_reads_the_check_of_own_company_only(self):
+        self._connect_with_key()
         other = self.setup_other_company(name="Moss Hidden Co")["company"]
-        self.env.user.company_ids -= other
-        health = self.env["moss.connect.health"].create({"company_id": other.id})
+        self.env.user.company_ids += other
+        self._connect_with_key(company=other)
+        accountant = new_test_user(
+            self.env, login="moss_health_accountant", groups="account.group_account_manager", company_id=self.company.id
+        )
+        own = self._connection().with_user(accountant)
+        self.assertTrue(own.check_lines)
         with self.assertRaises(AccessError):
-            health._health_checks()
+            self._connection(other).with_user(accountant).read(["check_lines"])

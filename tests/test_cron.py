@@ -25,9 +25,9 @@ class TestMossCronIdempotent(MossConnectCommon):
     def test_running_the_job_twice_warns_once(self):
         """Even run twice in a row (a retried or duplicated run), each stage is announced once."""
         self._connect_with_key()
-        keys = self.company.moss_integration_user_id._moss_api_keys().sudo()
+        keys = self._connection()._valid_api_keys().sudo()
         keys.unlink()
-        self.env["res.company"]._cron_moss_key_reminders()
-        self.env["res.company"]._cron_moss_key_reminders()
-        journal = self.company.moss_bank_journal_id
+        self.env["moss.connection"]._cron_key_reminders()
+        self.env["moss.connection"]._cron_key_reminders()
+        journal = self._connection().bank_journal_id
         self.assertEqual(len(journal.message_ids.filtered(lambda m: "has expired" in (m.body or ""))), 1)

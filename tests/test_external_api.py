@@ -24,18 +24,11 @@ class TestMossExternalApi(MossConnectedHttpCommon):
 
     # JSON-2 -----------------------------------------------------------------
 
-    def _json2(self, model, method, api_key=None, **payload):
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            json=payload,
-            headers={"Authorization": f"bearer {api_key or self.key}", "X-Odoo-Database": self.env.cr.dbname},
-        )
-
     def _bill_values(self):
         return {
             "move_type": "in_invoice",
-            "partner_id": self.company.moss_partner_id.id,
-            "journal_id": self.company.moss_purchase_journal_id.id,
+            "partner_id": self._connection().partner_id.id,
+            "journal_id": self._connection().purchase_journal_id.id,
             "invoice_date": fields.Date.to_string(fields.Date.today()),
             "invoice_line_ids": [
                 [
@@ -50,7 +43,7 @@ class TestMossExternalApi(MossConnectedHttpCommon):
         response = self._json2(
             "account.journal",
             "search_read",
-            domain=[["id", "in", (self.company.moss_purchase_journal_id | self.company.moss_bank_journal_id).ids]],
+            domain=[["id", "in", (self._connection().purchase_journal_id | self._connection().bank_journal_id).ids]],
             fields=["code", "type"],
         )
         self.assertEqual(response.status_code, 200, response.text)
@@ -63,7 +56,7 @@ class TestMossExternalApi(MossConnectedHttpCommon):
         self.assertEqual(response.status_code, 200, response.text)
         bill = self.env["account.move"].browse(bill_ids)
         self.assertEqual(bill.state, "posted")
-        self.assertEqual(bill.journal_id, self.company.moss_purchase_journal_id)
+        self.assertEqual(bill.journal_id, self._connection().purchase_journal_id)
         self.assertEqual(bill.create_uid, self.user)
         self.assertEqual(bill.amount_untaxed, 42.0)
 
@@ -106,21 +99,26 @@ class TestMossExternalApi(MossConnectedHttpCommon):
 
     # Refusals ---------------------------------------------------------------
 
-    def test_old_key_fails_after_renew(self):
-        wizard = self.env["moss.connect.wizard"].with_user(self.env.ref("base.user_admin")).create({})
+    def test_old_key_works_through_its_grace_period_then_fails(self):
+        admin = self.env.ref("base.user_admin")
+        wizard = self.env["moss.connect.wizard"].with_user(admin).create({"state": "renew"})
         new_key = wizard._generate_key_and_show()["context"]["default_api_key"]
+        for key in (self.key, new_key):
+            response = self._json2("account.journal", "search_read", api_key=key, domain=[], fields=["code"])
+            self.assertEqual(response.status_code, 200, response.text)
+        self._connection().with_user(admin).action_revoke_previous_key()
         self._assert_json2_refused()
         self._assert_xmlrpc_refused()
         with mute_logger(XMLRPC_DEPRECATION_LOGGER):
             self.assertEqual(self._xmlrpc_uid(new_key), self.user.id)
 
     def test_key_fails_after_disconnect(self):
-        self.company.with_user(self.env.ref("base.user_admin"))._moss_disconnect()
+        self._connection().with_user(self.env.ref("base.user_admin")).action_disconnect()
         self._assert_json2_refused()
         self._assert_xmlrpc_refused()
 
     def test_key_fails_once_expired(self):
-        self.user._moss_api_keys().sudo().write({"expiration_date": fields.Datetime.now() - timedelta(minutes=1)})
+        self._connection()._valid_api_keys().write({"expiration_date": fields.Datetime.now() - timedelta(minutes=1)})
         self._assert_json2_refused()
         self._assert_xmlrpc_refused()
 

@@ -116,17 +116,17 @@ class MossFlows:
     def assertPaidFromMoss(self, bill_id, amount_total):
         bill = self.env["account.move"].browse(bill_id)
         self.assertEqual(bill.state, "posted")
-        self.assertEqual(bill.journal_id, self.company.moss_purchase_journal_id)
+        self.assertEqual(bill.journal_id, self._connection().purchase_journal_id)
         self.assertEqual(bill.create_uid, self.user)
         self.assertAlmostEqual(bill.amount_total, amount_total)
         self.assertIn(bill.payment_state, PAID)
         self.assertTrue(bill.currency_id.is_zero(bill.amount_residual))
         payment = bill.matched_payment_ids
         self.assertEqual(len(payment), 1)
-        self.assertEqual(payment.journal_id, self.company.moss_bank_journal_id)
-        self.assertEqual(payment.outstanding_account_id, self.company.moss_payment_account_id)
+        self.assertEqual(payment.journal_id, self._connection().bank_journal_id)
+        self.assertEqual(payment.outstanding_account_id, self._connection().payment_account_id)
         outstanding = payment.move_id.line_ids.filtered(
-            lambda line: line.account_id == self.company.moss_payment_account_id
+            lambda line: line.account_id == self._connection().payment_account_id
         )
         self.assertAlmostEqual(-outstanding.amount_currency, amount_total)
         payable = (bill.line_ids | payment.move_id.line_ids).filtered(
@@ -139,7 +139,7 @@ class MossFlows:
 
     def test_card_payment_against_default_supplier(self):
         mapping = self._read_mapping()
-        bill_id = self._bill(self.company.moss_partner_id.id, 100.0, mapping, analytic=True, ref="Card 4242")
+        bill_id = self._bill(self._connection().partner_id.id, 100.0, mapping, analytic=True, ref="Card 4242")
         self.call(
             "ir.attachment",
             "create",
@@ -156,7 +156,7 @@ class MossFlows:
 
         tax_rate = mapping["tax"]["amount"]
         bill, _payment = self.assertPaidFromMoss(bill_id, round(100.0 * (1 + tax_rate / 100), 2))
-        self.assertEqual(bill.partner_id, self.company.moss_partner_id)
+        self.assertEqual(bill.partner_id, self._connection().partner_id)
         expense = bill.invoice_line_ids
         self.assertEqual(expense.account_id.id, mapping["expense"]["id"])
         self.assertEqual(expense.analytic_distribution, {str(self.analytic_account.id): 100})
@@ -173,7 +173,7 @@ class MossFlows:
         )
         bill_id = self._bill(merchant_id, 200.0, mapping, currency_id=self.foreign_currency.id, tax=False, ref="INV-7")
         self._pay(bill_id, mapping)
-        fee_id = self._bill(self.company.moss_partner_id.id, 1.5, mapping, tax=False, ref="FX fee INV-7")
+        fee_id = self._bill(self._connection().partner_id.id, 1.5, mapping, tax=False, ref="FX fee INV-7")
         self._pay(fee_id, mapping)
 
         bill, _payment = self.assertPaidFromMoss(bill_id, 200.0)
@@ -182,7 +182,7 @@ class MossFlows:
         self.assertEqual(bill.partner_id.create_uid, self.user)
         self.assertAlmostEqual(bill.amount_total_signed, -400.0, msg="200 at a rate of 0.5 is 400 in company currency")
         fee, _fee_payment = self.assertPaidFromMoss(fee_id, 1.5)
-        self.assertEqual(fee.partner_id, self.company.moss_partner_id)
+        self.assertEqual(fee.partner_id, self._connection().partner_id)
 
     def test_employee_reimbursement(self):
         mapping = self._read_mapping()
@@ -221,7 +221,7 @@ class MossFlows:
         other_taxes = admin_env["account.tax"].search([("company_id", "=", other.id)])
         self.assertFalse({r["id"] for r in results["account.tax"]} & set(other_taxes.ids))
         self.assertIn(self.analytic_account.id, [r["id"] for r in results["account.analytic.account"]])
-        self.assertIn(self.company.moss_partner_id.id, [r["id"] for r in results["res.partner"]])
+        self.assertIn(self._connection().partner_id.id, [r["id"] for r in results["res.partner"]])
 
 
 @tagged("post_install", "-at_install")

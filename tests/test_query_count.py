@@ -26,7 +26,7 @@ class TestMossConnectQueryCount(MossConnectCommon):
                 raise RolledBack
         except RolledBack:
             self.env.invalidate_all()
-        self.assertFalse(self.company.moss_purchase_journal_id)
+        self.assertFalse(self._connection().purchase_journal_id)
         return count
 
     def _warm_connect_query_count(self):

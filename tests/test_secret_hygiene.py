@@ -4,7 +4,7 @@ import logging
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import MOSS_GROUPS, MossConnectCommon
+from .common import MOSS_GROUPS, MossConnectCommon, connection_of
 
 # Column types a leaked key could hide in.
 TEXT_TYPES = ("character varying", "text", "jsonb", "json", "character", "bytea")
@@ -109,17 +109,22 @@ class TestMossSecretOverHttp(HttpCase):
         show_once = len(self.responses)
 
         # Everything the administrator opens afterwards.
-        self._call("moss.connect.wizard", "web_read", [[wizard_id]], specification={"summary_html": {}})
+        self._call("moss.connect.wizard", "web_read", [[wizard_id]], specification={"connect_report": {}})
         settings_id = self._call("res.config.settings", "create", [{}])
         self._call(
             "res.config.settings",
             "web_read",
             [[settings_id]],
-            specification={"moss_key_name": {}, "moss_key_expiration": {}, "moss_integration_user_id": {}},
+            specification={"moss_status": {}, "moss_status_lines": {}, "moss_connection_id": {}},
         )
-        health = self._button("res.config.settings", "action_moss_check_connection", settings_id)
-        self._call("moss.connect.health", "web_read", [[health["res_id"]]], specification={"report_html": {}})
-        user = self.env.ref("base.user_admin").company_id.moss_integration_user_id
+        check = self._button("res.config.settings", "action_moss_check_connection", settings_id)
+        self._call(
+            "moss.connection",
+            "web_read",
+            [[check["res_id"]]],
+            specification={"check_lines": {}, "key_lines": {}, "message_ids": {"fields": {"body": {}}}},
+        )
+        user = connection_of(self.env, self.env.ref("base.user_admin").company_id).user_id
         self._call(
             "res.users",
             "web_read",

@@ -1,7 +1,7 @@
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, MissingError
 from odoo.tests import tagged
 
 from .common import MossConnectCommon
@@ -24,6 +24,7 @@ ALLOWED = {
     "connect": {"administrator"},
     "renew": {"administrator"},
     "disconnect": {"administrator"},
+    "revoke_previous": {"administrator"},
     "read_fields": {"administrator", "accounting_admin"},
     "check": {"administrator", "accounting_admin"},
 }
@@ -39,6 +40,8 @@ class TestMossAccessMatrix(MossConnectCommon):
         wizard = cls.env["moss.connect.wizard"].create({"company_id": cls.company.id})
         wizard.action_connect()
         wizard._generate_key_and_show()
+        # A renewal, so that there is a previous key to revoke.
+        cls.env["moss.connect.wizard"].create({"company_id": cls.company.id, "state": "renew"})._generate_key_and_show()
         cls.users = {
             role: cls.env["res.users"].create(
                 {
@@ -54,7 +57,7 @@ class TestMossAccessMatrix(MossConnectCommon):
 
     def _operations(self, user):
         """Each operation as ``user``; returns True when it went through."""
-        company = self.company.with_user(user)
+        connection = self._connection().with_user(user)
         settings_view = lambda: etree.fromstring(  # noqa: E731 - read per role
             self.env["res.config.settings"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
         )
@@ -64,16 +67,17 @@ class TestMossAccessMatrix(MossConnectCommon):
             "open_wizard": lambda: bool(self.env["moss.connect.wizard"].with_user(user).create({}).company_id),
             "connect": lambda: self.env["moss.connect.wizard"].with_user(user).create({}).action_connect(),
             "renew": lambda: self.env["moss.connect.wizard"].with_user(user).create({})._generate_key_and_show(),
-            "disconnect": lambda: company._moss_disconnect() or True,
-            "read_fields": lambda: bool(company.read(["moss_purchase_journal_id"])),
-            "check": lambda: bool(self.env["moss.connect.health"].with_user(user).create({})._health_checks()),
+            "revoke_previous": connection.action_revoke_previous_key,
+            "disconnect": lambda: connection.action_disconnect() or True,
+            "read_fields": lambda: bool(connection.read(["purchase_journal_id"])),
+            "check": lambda: bool(connection.action_check() and connection.read(["check_lines"])),
         }
 
     def _went_through(self, operation):
         try:
             with self.env.cr.savepoint():
                 return bool(operation())
-        except AccessError:
+        except (AccessError, MissingError):
             return False
 
     def test_matrix(self):
@@ -98,12 +102,11 @@ class TestMossAccessMatrix(MossConnectCommon):
         self._connect_with_key(company=other)
         admin_a = self.users["administrator"]
         self.assertNotIn(other, admin_a.company_ids)
-        wizard_b = self.env["moss.connect.wizard"].with_user(admin_a).create({"company_id": other.id})
-        with self.assertRaisesRegex(Exception, "not allowed"):
-            wizard_b.action_connect()
-        health_b = self.env["moss.connect.health"].with_user(admin_a).create({"company_id": other.id})
+        with self.assertRaisesRegex(AccessError, "not allowed"):
+            self.env["moss.connect.wizard"].with_user(admin_a).create({"company_id": other.id})
+        connection_b = self._connection(other).with_user(admin_a)
         with self.assertRaises(AccessError):
-            health_b._health_checks()
+            connection_b.read(["check_lines"])
         with self.assertRaises(AccessError):
-            other.with_user(admin_a)._moss_disconnect()
-        self.assertTrue(other.moss_integration_user_id.active)
+            connection_b.action_disconnect()
+        self.assertTrue(self._connection(other).user_id.active)

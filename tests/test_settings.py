@@ -23,7 +23,7 @@ class TestMossSettings(TransactionCase):
         return arch.xpath("//button[@name='action_open_moss_connect_wizard']")
 
     def test_settings_view_shows_connect_button_to_accounting_admin(self):
-        self.assertEqual(len(self._settings_buttons(self.accounting_admin)), 1)
+        self.assertTrue(self._settings_buttons(self.accounting_admin))
 
     def test_settings_view_hides_connect_button_without_accounting_admin_rights(self):
         self.assertFalse(self._settings_buttons(self.billing_admin))
@@ -41,28 +41,46 @@ class TestMossSettings(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestMossSettingsStatus(MossConnectCommon):
-    def test_block_shows_what_is_set_up_and_what_is_missing(self):
-        settings = self.env["res.config.settings"].create({})
-        self.assertFalse(settings.moss_purchase_journal_id)
-        self.assertEqual(settings.moss_setup_missing.count("not set up yet"), 4)
+    """The block shows the two steps: the accounting, then the key; "set up" only with a valid key."""
 
+    def _settings(self, company=None):
+        return self.env["res.config.settings"].with_company(company or self.company).create({})
+
+    def _messages(self, settings):
+        return " ".join(f"{line['name']}: {line['message']}" for line in settings.moss_status_lines)
+
+    def test_steps_of_the_block(self):
+        self.assertEqual(self._settings().moss_status, "none")
         self._connect()
-        settings = self.env["res.config.settings"].create({})
-        company = self.company
-        self.assertEqual(settings.moss_purchase_journal_id, company.moss_purchase_journal_id)
-        self.assertEqual(settings.moss_bank_journal_id, company.moss_bank_journal_id)
-        self.assertEqual(settings.moss_payment_account_id, company.moss_payment_account_id)
-        self.assertEqual(settings.moss_partner_id, company.moss_partner_id)
-        self.assertFalse(settings.moss_setup_missing)
+        settings = self._settings()
+        self.assertEqual(settings.moss_status, "key_missing")
+        self.assertIn("Purchase Journal: Moss Purchase Journal (MOSS)", self._messages(settings))
+        action = settings.action_moss_create_key()
+        self.assertEqual(action["context"]["default_state"], "key")
+        self._create_key()
+        settings = self._settings()
+        self.assertEqual(settings.moss_status, "connected")
+        self.assertIn("current key", self._messages(settings))
+        self._connection().action_disconnect()
+        self.assertEqual(self._settings().moss_status, "disconnected")
 
-        company.moss_bank_journal_id.action_archive()
-        settings = self.env["res.config.settings"].create({})
-        self.assertIn("is archived", settings.moss_setup_missing)
+    def test_what_is_missing_is_said(self):
+        self._connect()
+        self._connection().bank_journal_id.action_archive()
+        self.assertIn("is archived", self._messages(self._settings()))
 
     def test_block_is_per_company(self):
         other = self.setup_other_company(name="Moss Settings Co")["company"]
         self.env.user.company_ids += other
         self._connect()
-        settings = self.env["res.config.settings"].with_company(other).create({})
-        self.assertFalse(settings.moss_purchase_journal_id)
-        self.assertIn("not set up yet", settings.moss_setup_missing)
+        settings = self._settings(other)
+        self.assertEqual(settings.moss_status, "none")
+        self.assertFalse(settings.moss_status_lines)
+
+    def test_computed_fields_cannot_be_written(self):
+        self._connect()
+        settings = self.env["res.config.settings"].create(
+            {"moss_status": "connected", "moss_status_lines": [{"state": "ok", "message": "<b>x</b>"}]}
+        )
+        self.assertEqual(settings.moss_status, "key_missing")
+        self.assertNotIn("<b>", str(settings.moss_status_lines))

@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import connection_of
+
 
 @tagged("post_install", "-at_install")
 class TestMossConnectTour(HttpCase):
@@ -20,16 +22,17 @@ class TestMossConnectTour(HttpCase):
     def test_admin_connects_twice_from_settings(self):
         self.start_tour("/odoo/settings#account", "moss_connect_first_and_second_run", login="admin")
         company = self.admin.company_id
+        connection = connection_of(self.env, company)
         journals = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("code", "in", ["MOSS", "MOSSB"])]
         )
-        self.assertEqual(journals, company.moss_purchase_journal_id | company.moss_bank_journal_id)
+        self.assertEqual(journals, connection.purchase_journal_id | connection.bank_journal_id)
         self.assertEqual(
             self.env["res.partner"].search_count([("name", "=", "Moss"), ("company_id", "=", company.id)]), 1
         )
 
     def test_admin_runs_the_whole_wizard_with_identity_check(self):
         self.start_tour("/odoo/settings#account", "moss_connect_full_setup", login="admin")
-        user = self.admin.company_id.moss_integration_user_id
-        self.assertEqual(user.login, "moss-integration")
-        self.assertEqual(user._moss_api_keys().mapped("name"), ["Moss Integration"])
+        connection = connection_of(self.env, self.admin.company_id)
+        self.assertEqual(connection.user_id.login, "moss-integration")
+        self.assertEqual(connection._valid_api_keys().mapped("name"), ["Moss Integration"])

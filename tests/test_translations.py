@@ -42,6 +42,6 @@ class TestMossTranslations(TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["moss_connect"], ["de_DE"], overwrite=True)
         wizard = self.env["moss.connect.wizard"].with_context(lang="de_DE").create({})
         english = self.env["moss.connect.wizard"].with_context(lang="en_US").create({})
-        self.assertNotEqual(wizard.readiness_html, english.readiness_html)
+        self.assertNotEqual(wizard.readiness_lines, english.readiness_lines)
         labels = dict(self.env["moss.connect.wizard"].with_context(lang="de_DE")._moss_permissions())
         self.assertNotIn("Chart of Accounts", labels)

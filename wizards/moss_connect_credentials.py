@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class MossConnectCredentials(models.AbstractModel):
@@ -21,3 +22,15 @@ class MossConnectCredentials(models.AbstractModel):
     purchase_journal = fields.Char(readonly=True)
     bank_journal = fields.Char(readonly=True)
     supplier = fields.Char(string="Default Supplier", readonly=True)
+    url_warnings = fields.Json(string="Base URL Warnings", readonly=True)
+
+    def _refuse_reading(self):
+        raise AccessError(
+            self.env._("Moss connection details are shown once and stored nowhere: there is nothing to read.")
+        )
+
+    def _search(self, *args, **kwargs):
+        self._refuse_reading()
+
+    def _fetch_query(self, query, fields):
+        self._refuse_reading()

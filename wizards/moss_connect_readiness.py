@@ -6,11 +6,13 @@ from odoo.exceptions import AccessError, UserError
 
 # Host names that only resolve inside a network, never from Moss's servers.
 LOCAL_HOST_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home", ".localdomain")
+ANALYTIC_GROUP = "analytic.group_analytic_accounting"
 
 
 class MossConnectReadiness(models.AbstractModel):
     """What must hold before Moss can connect: the user's permissions, the company's chart of
-    accounts, and a Base URL Moss can reach. Shown as a checklist; enforced again by the server."""
+    accounts, and a Base URL Moss can reach. Shown as a checklist (data, rendered by the
+    ``moss_checklist`` widget); enforced again by the server."""
 
     _name = "moss.connect.readiness"
     _description = "Moss Connection Readiness"
@@ -22,11 +24,19 @@ class MossConnectReadiness(models.AbstractModel):
         domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
         help="The company whose accounting Moss will post into.",
     )
-    readiness_html = fields.Html(compute="_compute_readiness", sanitize=False, string="Readiness")
+    readiness_lines = fields.Json(compute="_compute_readiness", string="Readiness")
     is_ready = fields.Boolean(compute="_compute_readiness")
+    connect_blocked_reason = fields.Char(compute="_compute_readiness")
     base_url = fields.Char(compute="_compute_base_url", string="Base URL")
     base_url_frozen = fields.Boolean(compute="_compute_base_url")
     database_name = fields.Char(compute="_compute_base_url", string="Database")
+
+    def _allowed_company(self):
+        """The chosen company if the user may work in it, else nothing: no other company is ever computed."""
+        self.ensure_one()
+        if self.env.su or self.company_id in self.env.user.company_ids:
+            return self.company_id
+        return self.env["res.company"]
 
     # ------------------------------------------------------------------
     # Base URL and database
@@ -42,20 +52,22 @@ class MossConnectReadiness(models.AbstractModel):
             record.base_url_frozen = frozen
             record.database_name = self.env.cr.dbname
 
-    def _base_url_checks(self):
-        """Checks of ``web.base.url``: Moss calls it from its own servers, over the internet."""
-        self.ensure_one()
-        url = self.base_url or ""
+    @api.model
+    def _base_url_verdicts(self):
+        """``(url, problems)``: what keeps Moss from reaching ``web.base.url``, as sentences."""
+        url = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         if not host:
-            message = self.env._(
-                "The Base URL is empty or not a URL. Set 'web.base.url' in Settings > Technical > Parameters."
-            )
-            return [self._check_line("error", self.env._("Base URL"), message)]
-        warnings = []
+            return url, [
+                self.env._(
+                    "The Base URL is empty or not a URL. Set 'web.base.url' in Settings > Technical > "
+                    "System Parameters."
+                )
+            ]
+        problems = []
         if self._is_local_host(host):
-            warnings.append(
+            problems.append(
                 self.env._(
                     "%(url)s cannot be reached from the internet, so Moss cannot reach it either. "
                     "Open Odoo through its public address and log in again as administrator, "
@@ -64,25 +76,62 @@ class MossConnectReadiness(models.AbstractModel):
                 )
             )
         if parts.scheme != "https":
-            warnings.append(
+            problems.append(
                 self.env._(
                     "%(url)s uses plain http: the API key would travel unencrypted. Serve Odoo over https.", url=url
                 )
             )
-        if not self.base_url_frozen:
-            warnings.append(
+        return url, problems
+
+    @api.model
+    def _url_warnings(self):
+        """Why Moss may not reach the Base URL it is given, for the hand-over screen."""
+        return self._base_url_verdicts()[1]
+
+    @api.model
+    def _base_url_lines(self, with_actions=False):
+        """Checklist lines for the Base URL; ``with_actions`` offers Freeze and Unfreeze to administrators."""
+        name = self.env._("Base URL")
+        url, problems = self._base_url_verdicts()
+        frozen = bool(self.env["ir.config_parameter"].sudo().get_param("web.base.url.freeze"))
+        state = "error" if not urlsplit(url).hostname else "warning"
+        lines = [self._check_line(state, name, problem) for problem in problems]
+        can_act = with_actions and self.env.user.has_group("base.group_system")
+        if not frozen:
+            line = self._check_line(
+                "warning",
+                name,
                 self.env._(
                     "The Base URL is not frozen: Odoo rewrites it each time an administrator logs in "
-                    "from another address. Use 'Freeze Base URL' to keep the one Moss is given."
+                    "from another address. Freeze it to keep the one Moss is given."
+                ),
+            )
+            if can_act and problems:
+                line.update(
+                    action="action_freeze_base_url_confirmed",
+                    action_label=self.env._("Freeze anyway"),
+                    confirm=self.env._(
+                        "Freeze %(url)s? Moss cannot use this address (see above). Freeze the Base URL once Odoo "
+                        "answers on its public https address, or unfreeze it later from Connect Moss.",
+                        url=url,
+                    ),
+                )
+            elif can_act:
+                line.update(action="action_freeze_base_url", action_label=self.env._("Freeze Base URL"))
+            lines.append(line)
+        elif not problems:
+            lines.append(self._check_line("ok", name, self.env._("%(url)s is public, https and frozen.", url=url)))
+        if frozen and can_act:
+            lines.append(
+                self._check_line(
+                    "ok",
+                    name,
+                    self.env._("Frozen: Odoo keeps %(url)s whoever logs in.", url=url),
+                    action="action_unfreeze_base_url",
+                    action_label=self.env._("Unfreeze"),
                 )
             )
-        if not warnings:
-            return [
-                self._check_line(
-                    "ok", self.env._("Base URL"), self.env._("%(url)s is public, https and frozen.", url=url)
-                )
-            ]
-        return [self._check_line("warning", self.env._("Base URL"), warning) for warning in warnings]
+        return lines
 
     @api.model
     def _is_local_host(self, host):
@@ -93,6 +142,52 @@ class MossConnectReadiness(models.AbstractModel):
         except ValueError:
             return "." not in host  # a bare host name only resolves on the local network
         return not address.is_global
+
+    def _check_settings_administrator(self):
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only administrators (Settings) can change this."))
+
+    def action_freeze_base_url(self):
+        """Freeze ``web.base.url``: only a public https address, anything else needs the confirmed action."""
+        self.ensure_one()
+        self._check_settings_administrator()
+        url, problems = self._base_url_verdicts()
+        if problems:
+            raise UserError(
+                self.env._(
+                    "Base URL: %(url)s is not a public https address, so freezing it would keep an address Moss "
+                    "cannot use. %(problems)s",
+                    url=url,
+                    problems=" ".join(problems),
+                )
+            )
+        return self._freeze_base_url(True)
+
+    def action_freeze_base_url_confirmed(self):
+        """Freeze whatever the address: the interface asks for confirmation first."""
+        self.ensure_one()
+        self._check_settings_administrator()
+        return self._freeze_base_url(True)
+
+    def action_unfreeze_base_url(self):
+        self.ensure_one()
+        self._check_settings_administrator()
+        return self._freeze_base_url(False)
+
+    def _freeze_base_url(self, frozen):
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url.freeze", frozen)
+        return self._action_reopen()
+
+    def _action_reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Connect Moss"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
 
     # ------------------------------------------------------------------
     # Readiness: permissions and company
@@ -106,7 +201,7 @@ class MossConnectReadiness(models.AbstractModel):
             (self.env._("Journals"), "account.group_account_manager"),
             (self.env._("Chart of Accounts"), "account.group_account_manager"),
             (self.env._("Vendors / Suppliers"), "base.group_partner_manager"),
-            (self.env._("Analytic Accounting"), "analytic.group_analytic_accounting"),
+            (self.env._("Analytic Accounting"), ANALYTIC_GROUP),
             (self.env._("Payments"), "account.group_account_invoice"),
             (self.env._("API Key Management"), "base.group_erp_manager"),
         ]
@@ -121,24 +216,46 @@ class MossConnectReadiness(models.AbstractModel):
                 missing.append((permission, group))
         return missing
 
-    def _permission_checks(self):
+    def _permission_lines(self):
         missing = dict(self._missing_permissions())
-        checks = []
+        lines = []
         for permission, xmlid in self._moss_permissions():
-            if permission in missing:
+            if permission not in missing:
+                lines.append(self._check_line("ok", permission, self.env._("Granted.")))
+            elif xmlid == ANALYTIC_GROUP:
+                lines.append(self._analytic_line(permission))
+            else:
                 message = self.env._(
                     "Missing: ask an administrator to add the group '%(group)s' to your user "
                     "(Settings > Users & Companies > Users).",
                     group=missing[permission].sudo().full_name,
                 )
-                if xmlid == "analytic.group_analytic_accounting":
-                    message = self.env._(
-                        "Missing: enable 'Analytic Accounting' in Accounting > Configuration > Settings > Analytics."
-                    )
-                checks.append(self._check_line("error", permission, message))
-            else:
-                checks.append(self._check_line("ok", permission, self.env._("Granted.")))
-        return checks
+                lines.append(self._check_line("error", permission, message))
+        return lines
+
+    def _analytic_line(self, permission):
+        """Analytic Accounting is a feature of the database: an administrator turns it on here, in one click."""
+        if self.env.user.has_group("base.group_system"):
+            return self._check_line(
+                "error",
+                permission,
+                self.env._("Off in this database. Moss posts analytic distributions: enable it for every user."),
+                action="action_enable_analytic_accounting",
+                action_label=self.env._("Enable Analytic Accounting"),
+            )
+        return self._check_line(
+            "error",
+            permission,
+            self.env._("Off in this database: ask an administrator (Settings) to enable it from Connect Moss."),
+        )
+
+    def action_enable_analytic_accounting(self):
+        """Turn Analytic Accounting on for every internal user, as the setting of the same name does."""
+        self.ensure_one()
+        self._check_settings_administrator()
+        analytic = self.env.ref(ANALYTIC_GROUP).sudo()
+        self.env.ref("base.group_user").sudo()._apply_group(analytic)
+        return self._action_reopen()
 
     def _check_permissions(self):
         """Refuse on the server, whatever the view showed, when a permission is missing."""
@@ -155,13 +272,13 @@ class MossConnectReadiness(models.AbstractModel):
     def _company_problem(self):
         """Why the chosen company cannot be set up, or ``False``."""
         self.ensure_one()
-        company = self.company_id
-        if company not in self.env.user.company_ids:
-            return self.env._("You are not allowed to work in company %(company)s.", company=company.name)
+        company = self._allowed_company()
+        if not company:
+            return self.env._("You are not allowed to work in company %(company)s.", company=self.company_id.name)
         if not company.sudo().chart_template:
             return self.env._(
-                "Company %(company)s has no chart of accounts. Install one in Accounting > Configuration > "
-                "Settings > Fiscal Localization, then run Connect Moss again.",
+                "Company %(company)s has no chart of accounts. Install one in Invoicing / Accounting > "
+                "Configuration > Settings > Fiscal Localization, then run Connect Moss again.",
                 company=company.name,
             )
         return False
@@ -172,24 +289,35 @@ class MossConnectReadiness(models.AbstractModel):
             raise UserError(problem)
 
     @api.model
-    def _check_line(self, state, name, message):
-        return {"state": state, "name": name, "message": message}
+    def _check_line(self, state, name, message, **extra):
+        return {"state": state, "name": name, "message": message, **extra}
+
+    def _blocked_reason(self, errors):
+        """The footer's one line: why Connect cannot run yet."""
+        if not errors:
+            return False
+        if len(errors) == 1:
+            return self.env._("Connect is unavailable: %(name)s: %(message)s", **errors[0])
+        return self.env._(
+            "Connect is unavailable until these are fixed in the checklist: %(names)s.",
+            names=", ".join(error["name"] for error in errors),
+        )
 
     @api.depends("company_id")
-    @api.depends_context("uid")
+    @api.depends_context("uid", "lang")
     def _compute_readiness(self):
         for record in self:
-            checks = record._permission_checks()
+            lines = record._permission_lines()
             problem = record.company_id and record._company_problem()
-            checks.append(
+            lines.append(
                 record._check_line(
                     "error" if problem else "ok",
                     self.env._("Company"),
                     problem or self.env._("%(company)s has a chart of accounts.", company=record.company_id.name),
                 )
             )
-            checks += record._base_url_checks()
-            record.is_ready = all(check["state"] != "error" for check in checks)
-            record.readiness_html = self.env["ir.qweb"]._render(
-                "moss_connect.moss_connect_checklist", {"checks": checks}
-            )
+            lines += record._base_url_lines(with_actions=True)
+            errors = [line for line in lines if line["state"] == "error"]
+            record.readiness_lines = lines
+            record.is_ready = not errors
+            record.connect_blocked_reason = record._blocked_reason(errors)

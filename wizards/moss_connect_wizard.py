@@ -1,17 +1,13 @@
-import re
-import unicodedata
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
-# Moss only needs the manual outgoing method: it records payments that already happened.
-MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
-JOURNAL_CODE_SIZE = 5
-JOURNAL_CODE_RE = re.compile(r"[\w\-./]+")
-OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
+from ..models.moss_accounting_setup import JOURNAL_CODE_SIZE
+from ..models.moss_connection import PROFILE_GROUPS, RIGHTS_PROFILES
+
 SETUP_MODES = [("create", "Create a new one"), ("existing", "Use an existing one")]
 # Key durations in days, as Odoo's own key dialog offers them; "0" is a key without expiry.
 KEY_DURATIONS = [
@@ -23,84 +19,157 @@ KEY_DURATIONS = [
     ("365", "1 Year"),
     ("0", "No expiry"),
 ]
-DEFAULT_INTEGRATION_LOGIN = "moss-integration"
-
-
-def _setup_mode_field():
-    """Create a record of the set-up, or use one: proposed from what the company already uses."""
-    return fields.Selection(
-        SETUP_MODES, compute="_compute_setup_choices", store=True, readonly=False, required=True, precompute=True
-    )
-
-
-def _chosen_record_field(comodel, domain, string, **kwargs):
-    """A record of the set-up chosen in the wizard, proposed from what the company already uses."""
-    return fields.Many2one(
-        comodel,
-        compute="_compute_setup_choices",
-        store=True,
-        readonly=False,
-        precompute=True,
-        domain=domain,
-        string=string,
-        **kwargs,
-    )
+MAX_GRACE_DAYS = 30
+MAX_INACTIVITY_DAYS = 365
 
 
 class MossConnectWizard(models.TransientModel):
+    """Asks and confirms: readiness, choices, one call into ``moss.connection``, then the key."""
+
     _name = "moss.connect.wizard"
     _inherit = ["moss.connect.readiness"]
     _description = "Connect Moss"
 
-    state = fields.Selection([("setup", "Set up"), ("done", "Done")], default="setup", required=True)
+    state = fields.Selection(
+        [("setup", "Set up"), ("key", "API key"), ("renew", "Renew key"), ("done", "Done")],
+        default="setup",
+        required=True,
+    )
+    connection_id = fields.Many2one("moss.connection", compute="_compute_connection")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    done_message = fields.Char(compute="_compute_connection")
 
-    purchase_journal_mode = _setup_mode_field()
-    purchase_journal_id = _chosen_record_field(
-        "account.journal", "[('type', '=', 'purchase'), ('company_id', '=', company_id)]", "Existing Purchase Journal"
+    purchase_journal_mode = fields.Selection(
+        SETUP_MODES,
+        string="Purchase Journal",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
-    purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
-    purchase_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
+    purchase_journal_id = fields.Many2one(
+        "account.journal",
+        string="Existing Purchase Journal",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
+    )
+    purchase_journal_name = fields.Char(
+        string="Purchase Journal Name", default=lambda self: self.env._("Moss Purchase Journal")
+    )
+    purchase_journal_code = fields.Char(
+        string="Purchase Journal Code", compute="_compute_journal_codes", store=True, readonly=False, precompute=True
+    )
 
-    bank_journal_mode = _setup_mode_field()
-    bank_journal_id = _chosen_record_field(
-        "account.journal", "[('type', '=', 'bank'), ('company_id', '=', company_id)]", "Existing Bank Journal"
+    bank_journal_mode = fields.Selection(
+        SETUP_MODES,
+        string="Bank Journal",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
-    bank_journal_name = fields.Char(default="Moss")
-    bank_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
-    currency_id = _chosen_record_field(
+    bank_journal_id = fields.Many2one(
+        "account.journal",
+        string="Existing Bank Journal",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
+    )
+    bank_journal_name = fields.Char(string="Bank Journal Name", default="Moss")
+    bank_journal_code = fields.Char(
+        string="Bank Journal Code", compute="_compute_journal_codes", store=True, readonly=False, precompute=True
+    )
+    currency_id = fields.Many2one(
         "res.currency",
-        "[('active', '=', True)]",
-        "Bank Journal Currency",
+        string="Bank Journal Currency",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('active', '=', True)]",
         help="Currency of the Moss wallet (Moss wallets run in EUR or GBP).",
     )
 
-    payment_account_mode = _setup_mode_field()
-    payment_account_id = _chosen_record_field(
+    payment_account_mode = fields.Selection(
+        SETUP_MODES,
+        string="Outgoing Payments Account",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    payment_account_id = fields.Many2one(
         "account.account",
-        f"[('company_ids', 'in', company_id), ('account_type', 'in', {list(OUTGOING_ACCOUNT_TYPES)})]",
-        "Existing Outgoing Payments Account",
+        string="Existing Outgoing Payments Account",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('company_ids', 'in', company_id), ('account_type', 'in', ['asset_current', 'liability_current'])]",
     )
-    payment_account_name = fields.Char(default=lambda self: self.env._("Moss Outstanding Payments"))
-
-    partner_mode = _setup_mode_field()
-    partner_id = _chosen_record_field(
-        "res.partner", "['|', ('company_id', '=', False), ('company_id', '=', company_id)]", "Existing Default Supplier"
+    payment_account_name = fields.Char(
+        string="Outgoing Payments Account Name", default=lambda self: self.env._("Moss Outstanding Payments")
     )
-    partner_name = fields.Char(default="Moss", string="Default Supplier Name")
 
-    summary_html = fields.Html(sanitize=False, readonly=True, string="What was done")
+    partner_mode = fields.Selection(
+        SETUP_MODES,
+        string="Default Supplier",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Existing Default Supplier",
+        compute="_compute_setup_choices",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    partner_name = fields.Char(string="Default Supplier Name", default="Moss")
+
+    rights_profile = fields.Selection(
+        RIGHTS_PROFILES,
+        string="Rights of Moss's User",
+        compute="_compute_policy",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+    )
+    self_renewal = fields.Boolean(
+        string="Let Moss renew its key itself", compute="_compute_policy", store=True, readonly=False, precompute=True
+    )
+    inactivity_warning_days = fields.Integer(
+        string="Warn after days without Moss activity",
+        compute="_compute_policy",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    connect_report = fields.Json(string="What was done", readonly=True)
 
     integration_login = fields.Char(
+        string="Integration User Login",
         compute="_compute_integration_login",
         store=True,
         readonly=False,
         precompute=True,
-        string="Integration User Login",
         help="Login of the user Moss connects as. It has no password: it only works through its API key.",
     )
-    integration_groups = fields.Text(compute="_compute_integration_policy", string="Rights Granted")
-    key_policy_days = fields.Integer(compute="_compute_integration_policy")
+    integration_groups = fields.Text(compute="_compute_integration_groups", string="Rights Granted")
+    key_policy_days = fields.Integer(compute="_compute_key_policy_days", string="Longest Duration Allowed (days)")
     key_duration = fields.Selection(
         KEY_DURATIONS,
         compute="_compute_key_duration",
@@ -114,85 +183,128 @@ class MossConnectWizard(models.TransientModel):
         string="I accept a longer-lived key",
         help="Needed for a duration beyond what the integration user's groups allow, or a key without expiry.",
     )
+    key_grace_days = fields.Integer(
+        string="Keep the previous key for (days)",
+        compute="_compute_policy",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The key Moss holds now keeps working this long (never past its own expiry), so Moss does not stop "
+        "while you give it the new one. 0 revokes it at once.",
+    )
 
     # ------------------------------------------------------------------
-    # Opening
+    # Opening, and what a client may write
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_company_allowed(vals.get("company_id"))
             self._check_text_values(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._check_company_allowed(vals["company_id"])
         self._check_text_values(vals)
         return super().write(vals)
 
+    @api.model
+    def _check_company_allowed(self, company_id):
+        """A wizard is only ever made for a company its user may work in: nothing of another is computed."""
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(self.env._("You are not allowed to work in company %(company)s.", company=company.name))
+
     def _check_text_values(self, vals):
-        """Refuse control characters with the field's name, before PostgreSQL refuses NUL obscurely."""
+        """Refuse invisible characters, overlong names and malformed logins with the field's name."""
+        Connection = self.env["moss.connection"]
         for name, value in vals.items():
-            if isinstance(value, str) and self._fields[name].type == "char":
-                self._check_no_control_characters(value, self._fields[name].get_description(self.env)["string"])
+            if not isinstance(value, str) or self._fields[name].type != "char":
+                continue
+            if name == "integration_login":
+                Connection._clean_login(value)
+            else:
+                Connection._check_text(value, self._fields[name].get_description(self.env)["string"])
 
     @api.model
-    def _action_open(self, company):
-        """Return the window action opening the wizard for ``company``."""
+    def _action_open(self, company, state="setup"):
+        """Return the window action opening the wizard for ``company`` at ``state``."""
+        titles = {"renew": self.env._("Renew the Moss API key"), "key": self.env._("Create the Moss API key")}
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Connect Moss"),
+            "name": titles.get(state, self.env._("Connect Moss")),
             "res_model": self._name,
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
-            "context": {"default_company_id": company.id},
+            "context": {"default_company_id": company.id, "default_state": state},
         }
 
-    def _action_reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Connect Moss"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
-
-    def action_freeze_base_url(self):
-        self.ensure_one()
-        if not self.env.user.has_group("base.group_system"):
-            raise AccessError(self.env._("Only administrators (Settings) can freeze the Base URL."))
-        self.env["ir.config_parameter"].sudo().set_param("web.base.url.freeze", True)
-        return self._action_reopen()
-
     # ------------------------------------------------------------------
-    # Defaults taken from what the company already uses
+    # Defaults taken from the company's connection
     # ------------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_connection(self):
+        for wizard in self:
+            connection = wizard._company_connection()
+            wizard.connection_id = connection
+            wizard.done_message = connection and wizard._done_message(connection._current_key())
+
+    def _done_message(self, key):
+        if not key:
+            return False
+        expiry = format_datetime(self.env, key.expiration_date) if key.expiration_date else self.env._("never")
+        return self.env._(
+            "Moss is set up for this company and its API key is valid until %(expiry)s: nothing else to do. "
+            'To give Moss a new key, use "Renew key" in the Moss block.',
+            expiry=expiry,
+        )
+
+    def _company_connection(self):
+        """The connection of the wizard's company, read as the server once the company is checked."""
+        Connection = self.env["moss.connection"].sudo()
+        company = self._allowed_company()
+        return Connection.search([("company_id", "=", company.id)]) if company else Connection
 
     @api.depends("company_id")
     def _compute_setup_choices(self):
         for wizard in self:
-            company = wizard.company_id.sudo()
-            for mode, field, recorded in (
-                ("purchase_journal_mode", "purchase_journal_id", company.moss_purchase_journal_id),
-                ("bank_journal_mode", "bank_journal_id", company.moss_bank_journal_id),
-                ("payment_account_mode", "payment_account_id", company.moss_payment_account_id),
-                ("partner_mode", "partner_id", company.moss_partner_id),
-            ):
-                wizard[mode] = "existing" if recorded else "create"
-                wizard[field] = recorded
-            bank_currency = company.moss_bank_journal_id.currency_id
-            wizard.currency_id = bank_currency or company.currency_id
+            connection = wizard._company_connection()
+            wizard.purchase_journal_mode = "existing" if connection.purchase_journal_id else "create"
+            wizard.purchase_journal_id = connection.purchase_journal_id
+            wizard.bank_journal_mode = "existing" if connection.bank_journal_id else "create"
+            wizard.bank_journal_id = connection.bank_journal_id
+            wizard.payment_account_mode = "existing" if connection.payment_account_id else "create"
+            wizard.payment_account_id = connection.payment_account_id
+            wizard.partner_mode = "existing" if connection.partner_id else "create"
+            wizard.partner_id = connection.partner_id
+            wizard.currency_id = connection.bank_journal_id.currency_id or wizard._allowed_company().currency_id
+
+    @api.depends("company_id")
+    def _compute_policy(self):
+        defaults = self.env["moss.connection"].default_get(
+            ["rights_profile", "inactivity_warning_days", "key_grace_days"]
+        )
+        for wizard in self:
+            connection = wizard._company_connection()
+            wizard.rights_profile = connection.rights_profile or defaults["rights_profile"]
+            wizard.self_renewal = connection.self_renewal
+            wizard.inactivity_warning_days = connection.inactivity_warning_days or defaults["inactivity_warning_days"]
+            wizard.key_grace_days = connection.key_grace_days if connection else defaults["key_grace_days"]
 
     @api.depends("company_id")
     def _compute_journal_codes(self):
         for wizard in self:
-            if not wizard.company_id:
+            company = wizard._allowed_company()
+            if not company:
                 wizard.purchase_journal_code = wizard.bank_journal_code = False
                 continue
-            free = wizard._free_journal_codes(wizard.company_id, ("MOSS", "MOSSB"))
-            wizard.purchase_journal_code, wizard.bank_journal_code = free
+            wizard.purchase_journal_code, wizard.bank_journal_code = wizard._free_journal_codes(
+                company, ("MOSS", "MOSSB")
+            )
 
     def _free_journal_codes(self, company, bases):
         """One free code per base (``MOSS``, ``MOSS1``, ...), all distinct, found in one query."""
@@ -201,6 +313,7 @@ class MossConnectWizard(models.TransientModel):
         }
         taken = set(
             self.env["account.journal"]
+            .sudo()
             .with_context(active_test=False)
             .search_fetch(
                 [
@@ -220,29 +333,34 @@ class MossConnectWizard(models.TransientModel):
 
     @api.depends("company_id")
     def _compute_integration_login(self):
-        user = self.env["res.company"]._moss_find_integration_user()
         for wizard in self:
-            wizard.integration_login = user.login or DEFAULT_INTEGRATION_LOGIN
+            company = wizard._allowed_company()
+            wizard.integration_login = company and self.env["moss.connection"]._default_login(company)
 
-    @api.model
+    @api.depends("rights_profile")
+    def _compute_integration_groups(self):
+        for wizard in self:
+            group = wizard._profile_group()
+            wizard.integration_groups = "\n".join(sorted(group.sudo().implied_ids.mapped("full_name")))
+
+    def _profile_group(self):
+        return self.env.ref(PROFILE_GROUPS[self.rights_profile or "minimal"])
+
+    @api.depends("rights_profile")
+    def _compute_key_policy_days(self):
+        for wizard in self:
+            wizard.key_policy_days = wizard._key_policy_days()
+
     def _key_policy_days(self):
         """Odoo's policy for the integration user: the longest duration any of its groups allows, else one day."""
-        group = self.env.ref("moss_connect.group_moss_integration")
+        group = self._profile_group()
         return int(max((group | group.all_implied_ids).mapped("api_key_duration")) or 1)
 
-    def _compute_integration_policy(self):
-        group = self.env.ref("moss_connect.group_moss_integration")
-        names = "\n".join(sorted(group.sudo().implied_ids.mapped("full_name")))
-        policy = self._key_policy_days()
-        for wizard in self:
-            wizard.key_policy_days = policy
-            wizard.integration_groups = names
-
-    @api.depends("company_id")
+    @api.depends("rights_profile")
     def _compute_key_duration(self):
-        policy = self._key_policy_days()
-        allowed = [value for value, _label in KEY_DURATIONS if value != "0" and int(value) <= policy]
         for wizard in self:
+            policy = wizard._key_policy_days()
+            allowed = [value for value, _label in KEY_DURATIONS if value != "0" and int(value) <= policy]
             wizard.key_duration = wizard.key_duration or (allowed[-1] if allowed else "1")
 
     @api.depends("key_duration", "key_policy_days")
@@ -252,7 +370,7 @@ class MossConnectWizard(models.TransientModel):
             wizard.key_exceeds_policy = days == 0 or days > wizard.key_policy_days
 
     # ------------------------------------------------------------------
-    # Setup
+    # Connect
     # ------------------------------------------------------------------
 
     def action_connect(self):
@@ -260,432 +378,110 @@ class MossConnectWizard(models.TransientModel):
         self.ensure_one()
         self._check_permissions()
         self._check_company()
-        self._lock_company()
-        report = []
-        with self.env.cr.savepoint():
-            purchase_journal = self._ensure_purchase_journal(report)
-            payment_account = self._ensure_payment_account(report)
-            bank_journal = self._ensure_bank_journal(report)
-            self._ensure_payment_method_line(bank_journal, payment_account, report)
-            partner = self._ensure_partner(report)
-            self.company_id.sudo().write(
-                {
-                    "moss_purchase_journal_id": purchase_journal.id,
-                    "moss_bank_journal_id": bank_journal.id,
-                    "moss_payment_account_id": payment_account.id,
-                    "moss_partner_id": partner.id,
-                }
-            )
-        self.write({"state": "done", "summary_html": self._render_summary(report)})
+        self._check_policy()
+        connection, report = self.env["moss.connection"]._connect(
+            self.company_id, self._setup_choices(), self._policy()
+        )
+        lines = [{"state": "ok", "name": "", "message": line} for line in report]
+        self.write({"connect_report": lines, "state": "done" if connection._current_key() else "key"})
         return self._action_reopen()
 
-    def _lock_company(self):
-        """Serialize concurrent runs for one company: the second waits, then reuses the first's set."""
-        self.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE", [self.company_id.id])
-        self.company_id.invalidate_recordset(
-            ["moss_purchase_journal_id", "moss_bank_journal_id", "moss_payment_account_id", "moss_partner_id"]
-        )
+    def _setup_choices(self):
+        self._check_codes_differ()
+        return {
+            "purchase_journal": self._choice(
+                self.purchase_journal_mode,
+                self.purchase_journal_id,
+                self.env._("Existing Purchase Journal"),
+                name=self.purchase_journal_name,
+                code=self.purchase_journal_code,
+            ),
+            "bank_journal": self._choice(
+                self.bank_journal_mode,
+                self.bank_journal_id,
+                self.env._("Existing Bank Journal"),
+                name=self.bank_journal_name,
+                code=self.bank_journal_code,
+                currency=self.currency_id,
+            ),
+            "payment_account": self._choice(
+                self.payment_account_mode,
+                self.payment_account_id,
+                self.env._("Existing Outgoing Payments Account"),
+                name=self.payment_account_name,
+            ),
+            "partner": self._choice(
+                self.partner_mode, self.partner_id, self.env._("Existing Default Supplier"), name=self.partner_name
+            ),
+        }
 
-    def _render_summary(self, report):
-        return self.env["ir.qweb"]._render("moss_connect.moss_connect_summary", {"lines": report})
-
-    def _post_origin_message(self, record):
-        record.message_post(
-            body=self.env._(
-                "Created by Connect Moss for %(company)s, by %(user)s on %(date)s.",
-                company=self.company_id.name,
-                user=self.env.user.name,
-                date=format_datetime(self.env, fields.Datetime.now()),
-            )
-        )
-
-    def _reuse(self, record, label, report):
-        """Reuse ``record``, restoring it when it was archived."""
-        if not record.active:
-            record.active = True
-            report.append(
-                self.env._("Restored the archived %(what)s '%(name)s'.", what=label, name=record.display_name)
-            )
-        else:
-            report.append(self.env._("Reused the %(what)s '%(name)s'.", what=label, name=record.display_name))
-        return record
-
-    def _chosen(self, mode, chosen, recorded, field_label):
-        """The record to reuse: the one chosen in the wizard, else what the company already uses."""
-        if mode != "existing":
-            return recorded
-        if not chosen:
+    def _choice(self, mode, record, field_label, **values):
+        """A record to reuse ("Use an existing one"), or an empty one and what to create."""
+        if mode == "existing" and not record:
             raise UserError(
                 self.env._("%(field)s is empty: choose a record, or select 'Create a new one'.", field=field_label)
             )
-        return chosen
+        return {"record": record if mode == "existing" else record.browse(), **values}
 
-    # Journals -----------------------------------------------------------
+    def _check_codes_differ(self):
+        purchase = (self.purchase_journal_code or "").strip()
+        both_created = self.purchase_journal_mode == self.bank_journal_mode == "create"
+        if both_created and purchase and purchase == (self.bank_journal_code or "").strip():
+            raise UserError(
+                self.env._(
+                    "Bank Journal Code: it must differ from the Purchase Journal Code (%(code)s).", code=purchase
+                )
+            )
 
-    def _ensure_purchase_journal(self, report):
-        return self._ensure_journal("purchase", report)
-
-    def _ensure_bank_journal(self, report):
-        return self._ensure_journal("bank", report)
-
-    def _journal_labels(self, journal_type):
-        if journal_type == "purchase":
-            return {
-                "moss": self.env._("Moss Purchase Journal"),
-                "journal": self.env._("Purchase Journal"),
-                "existing": self.env._("Existing Purchase Journal"),
-                "name": self.env._("Purchase Journal Name"),
-                "code": self.env._("Purchase Journal Code"),
-            }
+    def _policy(self):
         return {
-            "moss": self.env._("Moss Bank Journal"),
-            "journal": self.env._("Bank Journal"),
-            "existing": self.env._("Existing Bank Journal"),
-            "name": self.env._("Bank Journal Name"),
-            "code": self.env._("Bank Journal Code"),
+            "rights_profile": self.rights_profile,
+            "self_renewal": self.self_renewal,
+            "inactivity_warning_days": self.inactivity_warning_days,
         }
 
-    def _ensure_journal(self, journal_type, report):
-        """Reuse (and restore) the chosen or recorded journal of this type, else create it."""
-        labels = self._journal_labels(journal_type)
-        prefix = f"{journal_type}_journal"
-        recorded = self.company_id.sudo()[f"moss_{prefix}_id"]
-        journal = self._chosen(self[f"{prefix}_mode"], self[f"{prefix}_id"], recorded, labels["existing"])
-        if journal:
-            self._check_journal(journal, journal_type, labels["existing"])
-            return self._reuse(journal, labels["moss"], report)
-        name = self._clean_name(self[f"{prefix}_name"], labels["name"])
-        code = self._clean_journal_code(self[f"{prefix}_code"], labels["code"])
-        if journal_type == "bank":
-            self._check_codes_differ(code)
-        self._check_journal_free(name, code, labels["journal"])
-        values = {"name": name, "code": code, "type": journal_type, "company_id": self.company_id.id}
-        if journal_type == "bank":
-            values.update(self._new_bank_journal_values(name))
-        journal = self.env["account.journal"].create(values)
-        self._post_origin_message(journal)
-        report.append(
-            self.env._("Created the %(what)s '%(name)s' (%(code)s).", what=labels["moss"], name=name, code=code)
-        )
-        return journal
-
-    def _check_codes_differ(self, bank_code):
-        if self.purchase_journal_mode == "create" and bank_code == (self.purchase_journal_code or "").strip():
+    def _check_policy(self):
+        if not 1 <= self.inactivity_warning_days <= MAX_INACTIVITY_DAYS:
             raise UserError(
-                self.env._(
-                    "The Bank Journal Code must differ from the Purchase Journal Code (%(code)s).", code=bank_code
-                )
-            )
-
-    def _new_bank_journal_values(self, name):
-        """The bank journal's currency and its own liquidity account."""
-        currency = self._journal_currency()
-        return {"currency_id": currency.id, "default_account_id": self._create_liquidity_account(name, currency).id}
-
-    def _journal_currency(self):
-        """Currency to set on the bank journal: empty when it is the company's own."""
-        currency = self.currency_id
-        if not currency or currency == self.company_id.currency_id:
-            return self.env["res.currency"]
-        if not currency.active:
-            raise UserError(
-                self.env._(
-                    "Bank Journal Currency: %(currency)s is not active. Activate it in Accounting > Configuration > "
-                    "Currencies, or choose %(company_currency)s.",
-                    currency=currency.name,
-                    company_currency=self.company_id.currency_id.name,
-                )
-            )
-        return currency
-
-    def _create_liquidity_account(self, name, currency):
-        """The bank journal's own account, created here rather than by Odoo, whose code search and
-        tag computation read the chart once per account or per thousand accounts."""
-        company = self.company_id
-        Account = self.env["account.account"]
-        digits = len(self._reference_outstanding_account().code or "") or 6
-        start_code = (company.bank_account_code_prefix or "").ljust(digits, "0")
-        vals = self.env["account.journal"]._prepare_liquidity_account_vals(
-            company, self._next_free_account_code(start_code), {"name": name, "currency_id": currency.id}
-        )
-        sibling = Account.search(
-            [*Account._check_company_domain(company), ("account_type", "=", "asset_cash")], limit=1
-        )
-        vals["tag_ids"] = [Command.set(sibling.tag_ids.ids)]
-        return Account.create(vals)
-
-    # Outgoing payments account -----------------------------------------
-
-    def _ensure_payment_account(self, report):
-        company = self.company_id
-        account = self._chosen(
-            self.payment_account_mode,
-            self.payment_account_id,
-            company.sudo().moss_payment_account_id,
-            self.env._("Existing Outgoing Payments Account"),
-        )
-        label = self.env._("Outgoing Payments account")
-        if account:
-            self._check_payment_account(account)
-            return self._reuse(account, label, report)
-        name = self._clean_name(self.payment_account_name, self.env._("Outgoing Payments Account Name"))
-        Account = self.env["account.account"].with_company(company)
-        if Account.with_context(active_test=False).search_count(
-            [("company_ids", "in", company.id), ("name", "=", name)], limit=1
-        ):
-            raise UserError(
-                self.env._(
-                    "Outgoing Payments Account Name: an account named '%(name)s' already exists in %(company)s. "
-                    "Choose it under 'Use an existing one' or give another name.",
-                    name=name,
-                    company=company.name,
-                )
-            )
-        reference = self._reference_outstanding_account()
-        start_code = reference.code or (company.bank_account_code_prefix or "").ljust(6, "0")
-        code = self._next_free_account_code(start_code)
-        account = Account.create(
-            {
-                "name": name,
-                "code": code,
-                "account_type": "asset_current",
-                "reconcile": True,
-                "company_ids": [Command.link(company.id)],
-                # Given, so Odoo does not read the whole chart to copy the closest account's tags.
-                "tag_ids": [Command.set(reference.tag_ids.ids)],
-            }
-        )
-        self._post_origin_message(account)
-        report.append(self.env._("Created the %(what)s '%(code)s %(name)s'.", what=label, code=code, name=name))
-        return account
-
-    def _reference_outstanding_account(self):
-        """The chart's own Outstanding Payments account: new Moss accounts are numbered next to it."""
-        company = self.company_id
-        return self.env.ref(
-            f"account.{company.root_id.id}_account_journal_payment_credit_account_id", raise_if_not_found=False
-        ) or self.env["account.account"].with_company(company)
-
-    def _next_free_account_code(self, start_code):
-        """First free code from ``start_code``, in one query whatever the size of the chart.
-
-        Core's ``_search_new_account_code`` probes one code per query, so its cost grows with
-        every account numbered after ``start_code``. Among the N codes used in the company, one
-        of ``start_code .. start_code + N`` is free: a bounded series anti-joined with the codes.
-        """
-        company = self.company_id
-        Account = self.env["account.account"].with_company(company).sudo()
-        if not start_code.isdigit():
-            return Account._search_new_account_code(start_code)  # charts with letters or dots
-        Account.flush_model(["code_store"])
-        root = str(company.root_id.id)
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH used AS (
-                    SELECT code_store->>%(root)s AS code FROM account_account WHERE code_store->>%(root)s IS NOT NULL
-                )
-                SELECT candidate.code
-                  FROM (SELECT n, lpad(n::text, %(digits)s, '0') AS code
-                          FROM generate_series(%(start)s::bigint, %(start)s::bigint + (SELECT count(*) FROM used)) n
-                       ) candidate
-                 WHERE char_length(candidate.code) = %(digits)s
-                   AND NOT EXISTS (SELECT 1 FROM used WHERE used.code = candidate.code)
-              ORDER BY candidate.n
-                 LIMIT 1
-                """,
-                root=root,
-                digits=len(start_code),
-                start=int(start_code),
-            )
-        )
-        row = self.env.cr.fetchone()
-        return row[0] if row else Account._search_new_account_code(start_code)
-
-    def _check_payment_account(self, account):
-        company = self.company_id
-        if company not in account.sudo().company_ids:
-            raise UserError(
-                self.env._(
-                    "Existing Outgoing Payments Account: %(account)s does not belong to %(company)s. "
-                    "Choose an account of that company.",
-                    account=account.display_name,
-                    company=company.name,
-                )
-            )
-        if account.account_type not in OUTGOING_ACCOUNT_TYPES:
-            raise UserError(
-                self.env._(
-                    "Existing Outgoing Payments Account: %(account)s is not a Current Assets or Current "
-                    "Liabilities account. Choose one of those types, or let Connect Moss create one.",
-                    account=account.display_name,
-                )
-            )
-        if not account.reconcile:
-            raise UserError(
-                self.env._(
-                    "Existing Outgoing Payments Account: %(account)s does not allow reconciliation, so Moss "
-                    "payments could not be matched with their bills. Tick 'Allow Reconciliation' on it first.",
-                    account=account.display_name,
-                )
-            )
-
-    def _ensure_payment_method_line(self, journal, account, report):
-        """Map the bank journal's manual outgoing method to the Moss Outgoing Payments account."""
-        manual_out = self.env.ref(MANUAL_OUT_METHOD)
-        line = journal.outbound_payment_method_line_ids.filtered(lambda line: line.payment_method_id == manual_out)[:1]
-        if not line:
-            journal.outbound_payment_method_line_ids = [
-                Command.create({"payment_method_id": manual_out.id, "payment_account_id": account.id})
-            ]
-            report.append(
-                self.env._("Added the manual outgoing payment method to '%(journal)s'.", journal=journal.name)
-            )
-        elif line.payment_account_id != account:
-            line.payment_account_id = account
-            report.append(
-                self.env._(
-                    "Mapped the outgoing payments of '%(journal)s' to '%(account)s'.",
-                    journal=journal.name,
-                    account=account.display_name,
-                )
-            )
-
-    # Default supplier ---------------------------------------------------
-
-    def _ensure_partner(self, report):
-        company = self.company_id
-        partner = self._chosen(
-            self.partner_mode, self.partner_id, company.sudo().moss_partner_id, self.env._("Existing Default Supplier")
-        )
-        label = self.env._("default supplier")
-        if partner:
-            if partner.company_id and partner.company_id != company:
-                raise UserError(
-                    self.env._(
-                        "Existing Default Supplier: %(partner)s belongs to %(other)s, not %(company)s. "
-                        "Choose a partner shared by all companies or of %(company)s.",
-                        partner=partner.display_name,
-                        other=partner.company_id.name,
-                        company=company.name,
-                    )
-                )
-            partner = self._reuse(partner, label, report)
-            if not partner.supplier_rank:
-                partner.supplier_rank = 1
-            return partner
-        name = self._clean_name(self.partner_name, self.env._("Default Supplier Name"))
-        if (
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            .search_count([("name", "=", name), ("company_id", "in", [company.id, False])], limit=1)
-        ):
-            raise UserError(
-                self.env._(
-                    "Default Supplier Name: a partner named '%(name)s' already exists. Choose it under "
-                    "'Use an existing one' or give another name.",
-                    name=name,
-                )
-            )
-        partner = self.env["res.partner"].create(
-            {"name": name, "is_company": True, "company_id": company.id, "supplier_rank": 1}
-        )
-        self._post_origin_message(partner)
-        report.append(self.env._("Created the %(what)s '%(name)s'.", what=label, name=name))
-        return partner
-
-    # Input checks -------------------------------------------------------
-
-    def _clean_name(self, value, field_label):
-        name = " ".join((value or "").split())
-        if not name:
-            raise UserError(self.env._("%(field)s is empty: type a name.", field=field_label))
-        self._check_no_control_characters(name, field_label)
-        return name
-
-    @api.model
-    def _check_no_control_characters(self, value, field_label):
-        """Control characters (NUL included, which PostgreSQL refuses) have no place in a name."""
-        if any(unicodedata.category(char) == "Cc" for char in value):
-            raise UserError(self.env._("%(field)s contains control characters: remove them.", field=field_label))
-
-    def _clean_journal_code(self, value, field_label):
-        code = (value or "").strip()
-        if not code or len(code) > JOURNAL_CODE_SIZE or not JOURNAL_CODE_RE.fullmatch(code):
-            raise UserError(
-                self.env._(
-                    "%(field)s: '%(code)s' is not a valid journal code. Use 1 to %(size)s letters or digits.",
-                    field=field_label,
-                    code=code,
-                    size=JOURNAL_CODE_SIZE,
-                )
-            )
-        return code
-
-    def _check_journal_free(self, name, code, label):
-        """Codes are unique per company, archived journals included; a same-named journal is a clash too."""
-        clash = (
-            self.env["account.journal"]
-            .with_context(active_test=False)
-            .search_fetch(
-                [("company_id", "=", self.company_id.id), "|", ("code", "=", code), ("name", "=", name)],
-                ["code", "name"],
-                limit=1,
-            )
-        )
-        if clash:
-            raise UserError(
-                self.env._(
-                    "%(what)s: the journal '%(journal)s' (%(journal_code)s) of %(company)s already uses this "
-                    "name or code. Choose it under 'Use an existing one', or change the name and code.",
-                    what=label,
-                    journal=clash.name,
-                    journal_code=clash.code,
-                    company=self.company_id.name,
-                )
-            )
-
-    def _check_journal(self, journal, journal_type, field_label):
-        if journal.company_id != self.company_id or journal.type != journal_type:
-            raise UserError(
-                self.env._(
-                    "%(field)s: '%(journal)s' is not a %(type)s journal of %(company)s. Choose one that is.",
-                    field=field_label,
-                    journal=journal.display_name,
-                    type=dict(journal._fields["type"]._description_selection(self.env))[journal_type],
-                    company=self.company_id.name,
-                )
+                self.env._("Warn after days without Moss activity: use 1 to %(max)s days.", max=MAX_INACTIVITY_DAYS)
             )
 
     # ------------------------------------------------------------------
     # Integration user and API key
     # ------------------------------------------------------------------
 
-    @check_identity
     def action_generate_key(self):
-        """Confirm the administrator's password (like Odoo's own key flow), then show a new key once."""
+        """Check everything that can be checked before Odoo asks for the password, then ask for it."""
+        self.ensure_one()
+        self._check_key_request()
+        return self._generate_key_after_identity_check()
+
+    @check_identity
+    def _generate_key_after_identity_check(self):
+        """Confirmed by the administrator's password, like Odoo's own key flow."""
         return self._generate_key_and_show()
 
     def _generate_key_and_show(self):
-        self.ensure_one()
-        company = self.company_id
-        company._moss_check_administrator()
-        self._check_company()
-        missing = company._moss_missing_setup()
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Run 'Connect' first: %(missing)s",
-                    missing=" ".join(missing),
-                )
-            )
+        """Create the key and open the screen that shows it once."""
+        self._check_key_request()
         expiration = self._key_expiration_date()
-        user = company._moss_ensure_integration_user(self.integration_login)
-        # One valid key at a time: a new key revokes the previous ones.
-        user._moss_revoke_api_keys()
-        key = user._moss_generate_api_key(expiration)
-        company.sudo().moss_key_reminder = False
-        return self._action_show_credentials(user, key, expiration)
+        connection = self._company_connection().with_env(self.env)
+        key = connection._issue_key(self.integration_login, expiration, self.key_grace_days, self.create_date)
+        return self._action_show_credentials(connection, key, expiration)
+
+    def _check_key_request(self):
+        """Rights, set-up, login, duration and grace period: each refusal names the field."""
+        self.ensure_one()
+        self.env["moss.connection"]._check_can_manage(self.company_id)
+        self._check_company()
+        connection = self._company_connection()
+        missing = connection._missing_setup() if connection else [self.env._("the accounting is not set up yet.")]
+        if missing:
+            raise UserError(self.env._("Run 'Connect' first: %(missing)s", missing=" ".join(missing)))
+        connection._check_login_free(connection._clean_login(self.integration_login))
+        self._key_expiration_date()
+        if not 0 <= self.key_grace_days <= MAX_GRACE_DAYS:
+            raise UserError(self.env._("Keep the previous key for (days): use 0 to %(max)s days.", max=MAX_GRACE_DAYS))
 
     def _key_expiration_date(self):
         if self.key_exceeds_policy and not self.confirm_long_key:
@@ -699,17 +495,19 @@ class MossConnectWizard(models.TransientModel):
         days = int(self.key_duration or 0)
         return fields.Datetime.now() + timedelta(days=days) if days else False
 
-    def _action_show_credentials(self, user, key, expiration):
-        company = self.company_id.sudo()
+    def _action_show_credentials(self, connection, key, expiration):
+        connection = connection.sudo()
+        warnings = [{"state": "warning", "name": "", "message": message} for message in self._url_warnings()]
         context = {
             "default_base_url": self.base_url,
             "default_database_name": self.env.cr.dbname,
-            "default_login": user.login,
+            "default_login": connection.user_id.login,
             "default_api_key": key,
             "default_key_expiration": format_datetime(self.env, expiration) if expiration else self.env._("Never"),
-            "default_purchase_journal": self._journal_label(company.moss_purchase_journal_id),
-            "default_bank_journal": self._journal_label(company.moss_bank_journal_id),
-            "default_supplier": company.moss_partner_id.display_name,
+            "default_purchase_journal": self._journal_label(connection.purchase_journal_id),
+            "default_bank_journal": self._journal_label(connection.bank_journal_id),
+            "default_supplier": connection.partner_id.display_name,
+            "default_url_warnings": warnings,
         }
         return {
             "type": "ir.actions.act_window",

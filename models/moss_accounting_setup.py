@@ -1,0 +1,420 @@
+import re
+import unicodedata
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_datetime
+
+# Longer names would be cut off in the lists and the settings block.
+NAME_MAX_LENGTH = 64
+# No name needs control, format (zero-width, bidirectional overrides) or line/paragraph separators.
+FORBIDDEN_CHARACTER_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+JOURNAL_CODE_SIZE = 5
+JOURNAL_CODE_RE = re.compile(r"[\w\-./]+")
+# Moss only needs the manual outgoing method: it records payments that already happened.
+MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
+OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
+
+
+class MossAccountingSetup(models.AbstractModel):
+    """The accounting Moss posts into, created or reused and repaired: the Moss Purchase Journal,
+    the Moss Bank Journal with its outgoing payments mapped to an Outgoing Payments account, and
+    the default supplier. The set-up part of ``moss.connection``, which inherits it and provides
+    ``company_id`` and the records chosen so far; a script uses it through ``moss.connection._connect``."""
+
+    _name = "moss.accounting.setup"
+    _description = "Moss Accounting Set-up"
+
+    # ------------------------------------------------------------------
+    # Input: names and codes typed into the wizard
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_text(self, value, field_label, max_length=NAME_MAX_LENGTH):
+        """Refuse look-alike and invisible characters and overlong values, naming the field."""
+        if any(unicodedata.category(char) in FORBIDDEN_CHARACTER_CATEGORIES for char in value):
+            raise UserError(
+                self.env._(
+                    "%(field)s contains invisible or control characters (line breaks, zero-width or "
+                    "direction marks): type it again without them.",
+                    field=field_label,
+                )
+            )
+        if len(value) > max_length:
+            raise UserError(
+                self.env._(
+                    "%(field)s is %(length)s characters long: use at most %(max)s.",
+                    field=field_label,
+                    length=len(value),
+                    max=max_length,
+                )
+            )
+
+    @api.model
+    def _clean_name(self, value, field_label):
+        value = value or ""
+        self._check_text(value, field_label)
+        name = " ".join(value.split())
+        if not name:
+            raise UserError(self.env._("%(field)s is empty: type a name.", field=field_label))
+        return name
+
+    @api.model
+    def _clean_journal_code(self, value, field_label):
+        code = (value or "").strip()
+        if not code or len(code) > JOURNAL_CODE_SIZE or not JOURNAL_CODE_RE.fullmatch(code):
+            raise UserError(
+                self.env._(
+                    "%(field)s: '%(code)s' is not a valid journal code. Use 1 to %(size)s letters or digits.",
+                    field=field_label,
+                    code=code,
+                    size=JOURNAL_CODE_SIZE,
+                )
+            )
+        return code
+
+    def _reuse(self, record, label, report):
+        """Reuse ``record``, restoring it when it was archived."""
+        if not record.active:
+            record.active = True
+            report.append(
+                self.env._("Restored the archived %(what)s '%(name)s'.", what=label, name=record.display_name)
+            )
+        else:
+            report.append(self.env._("Reused the %(what)s '%(name)s'.", what=label, name=record.display_name))
+        return record
+
+    def _report_created(self, report, label, name, replaced):
+        report.append(self.env._("Created the %(what)s '%(name)s'.", what=label, name=name))
+        if replaced:
+            report.append(
+                self.env._(
+                    "It replaces '%(previous)s' as Moss's %(what)s; '%(previous)s' is left as it is.",
+                    previous=replaced.display_name,
+                    what=label,
+                )
+            )
+
+    def _post_origin_message(self, record):
+        record.message_post(
+            body=self.env._(
+                "Created by Connect Moss for %(company)s, by %(user)s on %(date)s.",
+                company=self.company_id.name,
+                user=self.env.user.name,
+                date=format_datetime(self.env, fields.Datetime.now()),
+            )
+        )
+
+    # Journals -----------------------------------------------------------
+
+    def _journal_labels(self, journal_type):
+        if journal_type == "purchase":
+            return {
+                "moss": self.env._("Moss Purchase Journal"),
+                "existing": self.env._("Existing Purchase Journal"),
+                "name": self.env._("Purchase Journal Name"),
+                "code": self.env._("Purchase Journal Code"),
+            }
+        return {
+            "moss": self.env._("Moss Bank Journal"),
+            "existing": self.env._("Existing Bank Journal"),
+            "name": self.env._("Bank Journal Name"),
+            "code": self.env._("Bank Journal Code"),
+        }
+
+    def _ensure_journal(self, journal_type, choice, report):
+        """Reuse (and restore) the chosen journal, else create one that becomes Moss's."""
+        labels = self._journal_labels(journal_type)
+        journal = choice["record"]
+        if journal:
+            self._check_journal(journal, journal_type, labels["existing"])
+            return self._reuse(journal, labels["moss"], report)
+        name = self._clean_name(choice["name"], labels["name"])
+        code = self._clean_journal_code(choice["code"], labels["code"])
+        self._check_journal_free(name, code, labels)
+        values = {"name": name, "code": code, "type": journal_type, "company_id": self.company_id.id}
+        if journal_type == "bank":
+            values.update(self._new_bank_journal_values(name, choice["currency"]))
+        journal = self.env["account.journal"].create(values)
+        self._post_origin_message(journal)
+        recorded = self.purchase_journal_id if journal_type == "purchase" else self.bank_journal_id
+        self._report_created(report, labels["moss"], f"{name} ({code})", recorded)
+        return journal
+
+    def _check_journal(self, journal, journal_type, field_label):
+        if journal.company_id != self.company_id or journal.type != journal_type:
+            raise UserError(
+                self.env._(
+                    "%(field)s: '%(journal)s' is not a %(type)s journal of %(company)s. Choose one that is.",
+                    field=field_label,
+                    journal=journal.display_name,
+                    type=dict(journal._fields["type"]._description_selection(self.env))[journal_type],
+                    company=self.company_id.name,
+                )
+            )
+
+    def _check_journal_free(self, name, code, labels):
+        """Codes are unique per company, archived journals included; a same-named journal is a clash too."""
+        clash = (
+            self.env["account.journal"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("company_id", "=", self.company_id.id), "|", ("code", "=", code), ("name", "=", name)],
+                ["code", "name"],
+                limit=1,
+            )
+        )
+        if clash:
+            raise UserError(
+                self.env._(
+                    "%(field)s: the journal '%(journal)s' (%(journal_code)s) of %(company)s already uses this "
+                    "name or code. Choose it under 'Use an existing one', or change the name and code.",
+                    field=labels["code"] if clash.code == code else labels["name"],
+                    journal=clash.name,
+                    journal_code=clash.code,
+                    company=self.company_id.name,
+                )
+            )
+
+    def _new_bank_journal_values(self, name, currency):
+        """The bank journal's currency and its own liquidity account."""
+        currency = self._journal_currency(currency)
+        return {"currency_id": currency.id, "default_account_id": self._create_liquidity_account(name, currency).id}
+
+    def _journal_currency(self, currency):
+        """Currency to set on the bank journal: empty when it is the company's own."""
+        if not currency or currency == self.company_id.currency_id:
+            return self.env["res.currency"]
+        if not currency.active:
+            raise UserError(
+                self.env._(
+                    "Bank Journal Currency: %(currency)s is not active. Activate it in Invoicing / Accounting > "
+                    "Configuration > Currencies, or choose %(company_currency)s.",
+                    currency=currency.name,
+                    company_currency=self.company_id.currency_id.name,
+                )
+            )
+        return currency
+
+    def _create_liquidity_account(self, name, currency):
+        """The bank journal's own account, created here rather than by Odoo, whose code search and
+        tag computation read the chart once per account or per thousand accounts."""
+        company = self.company_id
+        Account = self.env["account.account"]
+        digits = len(self._reference_outstanding_account().code or "") or 6
+        start_code = (company.bank_account_code_prefix or "").ljust(digits, "0")
+        vals = self.env["account.journal"]._prepare_liquidity_account_vals(
+            company, self._next_free_account_code(start_code), {"name": name, "currency_id": currency.id}
+        )
+        sibling = Account.search(
+            [*Account._check_company_domain(company), ("account_type", "=", "asset_cash")], limit=1
+        )
+        vals["tag_ids"] = [Command.set(sibling.tag_ids.ids)]
+        return Account.create(vals)
+
+    # Outgoing payments account -----------------------------------------
+
+    def _ensure_payment_account(self, choice, report):
+        label = self.env._("Outgoing Payments account")
+        account = choice["record"]
+        if account:
+            self._check_payment_account(account)
+            return self._reuse(account, label, report)
+        company = self.company_id
+        name = self._clean_name(choice["name"], self.env._("Outgoing Payments Account Name"))
+        Account = self.env["account.account"].with_company(company)
+        if (
+            Account.sudo()
+            .with_context(active_test=False)
+            .search_count([("company_ids", "in", company.id), ("name", "=", name)], limit=1)
+        ):
+            raise UserError(
+                self.env._(
+                    "Outgoing Payments Account Name: an account named '%(name)s' already exists in %(company)s. "
+                    "Choose it under 'Use an existing one' or give another name.",
+                    name=name,
+                    company=company.name,
+                )
+            )
+        reference = self._reference_outstanding_account()
+        start_code = reference.code or (company.bank_account_code_prefix or "").ljust(6, "0")
+        code = self._next_free_account_code(start_code)
+        account = Account.create(
+            {
+                "name": name,
+                "code": code,
+                "account_type": "asset_current",
+                "reconcile": True,
+                "company_ids": [Command.link(company.id)],
+                # Given, so Odoo does not read the whole chart to copy the closest account's tags.
+                "tag_ids": [Command.set(reference.tag_ids.ids)],
+            }
+        )
+        self._post_origin_message(account)
+        self._report_created(report, label, f"{code} {name}", self.payment_account_id)
+        return account
+
+    def _reference_outstanding_account(self):
+        """The chart's own Outstanding Payments account: new Moss accounts are numbered next to it."""
+        company = self.company_id
+        return self.env.ref(
+            f"account.{company.root_id.id}_account_journal_payment_credit_account_id", raise_if_not_found=False
+        ) or self.env["account.account"].with_company(company)
+
+    def _next_free_account_code(self, start_code):
+        """First free code from ``start_code``, in one query whatever the size of the chart.
+
+        Core's ``_search_new_account_code`` probes one code per query, so its cost grows with
+        every account numbered after ``start_code``. Among the N codes used in the company, one
+        of ``start_code .. start_code + N`` is free: a bounded series anti-joined with the codes.
+        """
+        company = self.company_id
+        Account = self.env["account.account"].with_company(company).sudo()
+        if not start_code.isdigit():
+            return Account._search_new_account_code(start_code)  # charts with letters or dots
+        Account.flush_model(["code_store"])
+        root = str(company.root_id.id)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH used AS (
+                    SELECT code_store->>%(root)s AS code FROM account_account WHERE code_store->>%(root)s IS NOT NULL
+                )
+                SELECT candidate.code
+                  FROM (SELECT n, lpad(n::text, %(digits)s, '0') AS code
+                          FROM generate_series(%(start)s::bigint, %(start)s::bigint + (SELECT count(*) FROM used)) n
+                       ) candidate
+                 WHERE char_length(candidate.code) = %(digits)s
+                   AND NOT EXISTS (SELECT 1 FROM used WHERE used.code = candidate.code)
+              ORDER BY candidate.n
+                 LIMIT 1
+                """,
+                root=root,
+                digits=len(start_code),
+                start=int(start_code),
+            )
+        )
+        row = self.env.cr.fetchone()
+        return row[0] if row else Account._search_new_account_code(start_code)
+
+    def _check_payment_account(self, account):
+        company = self.company_id
+        if company not in account.sudo().company_ids:
+            raise UserError(
+                self.env._(
+                    "Existing Outgoing Payments Account: %(account)s does not belong to %(company)s. "
+                    "Choose an account of that company.",
+                    account=account.sudo().display_name,
+                    company=company.name,
+                )
+            )
+        if account.account_type not in OUTGOING_ACCOUNT_TYPES:
+            raise UserError(
+                self.env._(
+                    "Existing Outgoing Payments Account: %(account)s is not a Current Assets or Current "
+                    "Liabilities account. Choose one of those types, or let Connect Moss create one.",
+                    account=account.display_name,
+                )
+            )
+        if not account.reconcile:
+            raise UserError(
+                self.env._(
+                    "Existing Outgoing Payments Account: %(account)s does not allow reconciliation, so Moss "
+                    "payments could not be matched with their bills. Tick 'Allow Reconciliation' on it first.",
+                    account=account.display_name,
+                )
+            )
+
+    def _ensure_payment_method_line(self, journal, account, report):
+        """Map the bank journal's manual outgoing method to the Moss Outgoing Payments account."""
+        manual_out = self.env.ref(MANUAL_OUT_METHOD)
+        line = journal.outbound_payment_method_line_ids.filtered(lambda line: line.payment_method_id == manual_out)[:1]
+        if not line:
+            journal.outbound_payment_method_line_ids = [
+                Command.create({"payment_method_id": manual_out.id, "payment_account_id": account.id})
+            ]
+            report.append(
+                self.env._("Added the manual outgoing payment method to '%(journal)s'.", journal=journal.name)
+            )
+        elif line.payment_account_id != account:
+            line.payment_account_id = account
+            report.append(
+                self.env._(
+                    "Mapped the outgoing payments of '%(journal)s' to '%(account)s'.",
+                    journal=journal.name,
+                    account=account.display_name,
+                )
+            )
+
+    # Default supplier ---------------------------------------------------
+
+    def _ensure_partner(self, choice, report):
+        company = self.company_id
+        label = self.env._("default supplier")
+        partner = choice["record"]
+        if partner:
+            if partner.company_id and partner.company_id != company:
+                raise UserError(
+                    self.env._(
+                        "Existing Default Supplier: %(partner)s belongs to %(other)s, not %(company)s. "
+                        "Choose a partner shared by all companies or of %(company)s.",
+                        partner=partner.sudo().display_name,
+                        other=partner.sudo().company_id.name,
+                        company=company.name,
+                    )
+                )
+            partner = self._reuse(partner, label, report)
+            if not partner.supplier_rank:
+                partner.supplier_rank = 1
+            return partner
+        name = self._clean_name(choice["name"], self.env._("Default Supplier Name"))
+        if (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("name", "=", name), ("company_id", "in", [company.id, False])], limit=1)
+        ):
+            raise UserError(
+                self.env._(
+                    "Default Supplier Name: a partner named '%(name)s' already exists. Choose it under "
+                    "'Use an existing one' or give another name.",
+                    name=name,
+                )
+            )
+        partner = self.env["res.partner"].create(
+            {"name": name, "is_company": True, "company_id": company.id, "supplier_rank": 1}
+        )
+        self._post_origin_message(partner)
+        self._report_created(report, label, name, self.partner_id)
+        return partner
+
+    # ------------------------------------------------------------------
+    # What is still missing
+    # ------------------------------------------------------------------
+
+    def _missing_setup(self):
+        """What Moss still lacks in the accounting set-up, as sentences naming the fix."""
+        self.ensure_one()
+        connection = self.sudo()
+        missing = []
+        for record, label in (
+            (connection.purchase_journal_id, self.env._("Moss Purchase Journal")),
+            (connection.bank_journal_id, self.env._("Moss Bank Journal")),
+            (connection.payment_account_id, self.env._("Outgoing Payments account")),
+            (connection.partner_id, self.env._("Moss default supplier")),
+        ):
+            if not record:
+                missing.append(self.env._("%(what)s: not set up yet.", what=label))
+            elif not record.active:
+                missing.append(self.env._("%(what)s: '%(name)s' is archived.", what=label, name=record.display_name))
+        if connection.bank_journal_id and connection.payment_account_id and not self._outgoing_payments_mapped():
+            missing.append(self.env._("Moss Bank Journal: its outgoing payments are not mapped to the Moss account."))
+        return missing
+
+    def _outgoing_payments_mapped(self):
+        manual = self.env.ref(MANUAL_OUT_METHOD)
+        lines = self.sudo().bank_journal_id.outbound_payment_method_line_ids
+        return (
+            self.payment_account_id in lines.filtered(lambda line: line.payment_method_id == manual).payment_account_id
+        )
