@@ -142,7 +142,16 @@ class MossAccountingSetup(models.AbstractModel):
         return journal
 
     def _check_journal(self, journal, journal_type, field_label):
-        if journal.company_id != self.company_id or journal.type != journal_type:
+        # Read as the server: a record of another company is refused by name of the field, not by Odoo's rules.
+        if journal.sudo().company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "%(field)s: the chosen journal belongs to another company. Choose a journal of %(company)s.",
+                    field=field_label,
+                    company=self.company_id.name,
+                )
+            )
+        if journal.type != journal_type:
             raise UserError(
                 self.env._(
                     "%(field)s: '%(journal)s' is not a %(type)s journal of %(company)s. Choose one that is.",
@@ -303,9 +312,8 @@ class MossAccountingSetup(models.AbstractModel):
         if company not in account.sudo().company_ids:
             raise UserError(
                 self.env._(
-                    "Existing Outgoing Payments Account: %(account)s does not belong to %(company)s. "
+                    "Existing Outgoing Payments Account: the chosen account does not belong to %(company)s. "
                     "Choose an account of that company.",
-                    account=account.sudo().display_name,
                     company=company.name,
                 )
             )
@@ -354,13 +362,11 @@ class MossAccountingSetup(models.AbstractModel):
         label = self.env._("default supplier")
         partner = choice["record"]
         if partner:
-            if partner.company_id and partner.company_id != company:
+            if partner.sudo().company_id not in (company, company.browse()):
                 raise UserError(
                     self.env._(
-                        "Existing Default Supplier: %(partner)s belongs to %(other)s, not %(company)s. "
+                        "Existing Default Supplier: the chosen partner belongs to another company. "
                         "Choose a partner shared by all companies or of %(company)s.",
-                        partner=partner.sudo().display_name,
-                        other=partner.sudo().company_id.name,
                         company=company.name,
                     )
                 )

@@ -485,6 +485,7 @@ class MossConnection(models.Model):
     def action_revoke_previous_key(self):
         """Revoke every key but the newest, now: Moss uses the new one."""
         self.ensure_one()
+        self.check_access("read")
         self._check_can_manage(self.company_id)
         self._lock()
         previous = self._previous_keys()
@@ -501,6 +502,7 @@ class MossConnection(models.Model):
         Journals, accounts, the supplier and every entry stay: connecting again reuses them.
         """
         self.ensure_one()
+        self.check_access("read")
         self._check_can_manage(self.company_id)
         self._lock()
         user = self.sudo().user_id
@@ -523,7 +525,11 @@ class MossConnection(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": "success", "message": message, "next": {"type": "ir.actions.client", "tag": "reload"}},
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }
 
     # Self-renewal -------------------------------------------------------
@@ -803,6 +809,7 @@ class MossConnection(models.Model):
 
     def action_open_connect_wizard(self):
         self.ensure_one()
+        self.check_access("read")
         return self.env["moss.connect.wizard"]._action_open(self.company_id)
 
     # ------------------------------------------------------------------

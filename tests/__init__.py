@@ -15,3 +15,4 @@ from . import test_security_matrix
 from . import test_settings
 from . import test_tour
 from . import test_translations
+from . import test_trust_boundary

@@ -309,7 +309,7 @@ class TestMossConnectReadiness(MossConnectCommon):
                         "company_ids": [Command.set(self.company.ids)],
                     }
                 )
-                wizard = self._wizard().with_user(user)
+                wizard = self.env["moss.connect.wizard"].with_user(user).create({})
                 self.assertIn(permission, dict(wizard._missing_permissions()))
                 self.assertFalse(wizard.is_ready)
                 self.assertIn(permission, {line["name"] for line in wizard.readiness_lines if line["state"] == "error"})

@@ -150,10 +150,10 @@ class TestMossIntegrationKey(MossConnectCommon):
             login="moss_accounting_only",
             groups="account.group_account_manager,analytic.group_analytic_accounting,base.group_partner_manager",
         )
-        wizard = self._connect()
+        self._connect()
         users_before = self.env["res.users"].with_context(active_test=False).search_count([])
         with self.assertRaisesRegex(AccessError, "Only administrators"):
-            wizard.with_user(accountant).action_generate_key()
+            self.env["moss.connect.wizard"].with_user(accountant).create({"state": "key"}).action_generate_key()
         with self.assertRaisesRegex(AccessError, "Only administrators"):
             self._connection().with_user(accountant).action_disconnect()
         self.assertEqual(self.env["res.users"].with_context(active_test=False).search_count([]), users_before)

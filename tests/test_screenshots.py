@@ -3,34 +3,39 @@ from base64 import b64decode
 from pathlib import Path
 from unittest.mock import patch
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tests.common import ChromeBrowser
 
-from .common import MOSS_GROUPS
+from .test_tour import MossTourCommon
 
 MARKER = "moss-screenshot:"
+# The Apps page shows three steps of the journey.
+APPS_PAGE = {
+    "3_wizard_ready": "screenshot_wizard",
+    "5_credentials": "screenshot_result",
+    "6_settings_connected": "screenshot_settings",
+}
 
 
 @tagged("-standard", "-at_install", "post_install", "moss_screenshots")
-class TestMossScreenshots(HttpCase):
-    """Regenerates the Apps page screenshots (``make screenshots``); not part of ``make test``.
+class TestMossScreenshots(MossTourCommon):
+    """Pictures of the first journey (``make screenshots``); not part of ``make test``.
 
     The tour logs ``moss-screenshot:<name>`` where a picture is wanted; the patched browser
-    console handler captures the page into ``$MOSS_SCREENSHOT_DIR/<name>.png``.
+    console handler captures the page. By default the three pictures of the Apps page go to
+    ``$MOSS_SCREENSHOT_DIR``; with ``MOSS_SCREENSHOT_LANGS=en_US,de_DE,nl_NL`` every step of the
+    journey is captured in each language into ``$MOSS_SCREENSHOT_DIR/<lang>/``, at 1024 px wide,
+    to read every sentence in context.
     """
+
+    browser_size = "1024x768"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = cls.env.ref("base.user_admin")
-        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
-        admin.company_id.write({"name": "Moss Demo GmbH", "city": "Berlin"})
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("web.base.url", "https://odoo.moss-demo.example")
-        params.set_param("web.base.url.freeze", True)
+        cls.company.write({"name": "Moss Demo GmbH", "city": "Berlin"})
 
-    def test_take_screenshots(self):
-        target = Path(os.environ.get("MOSS_SCREENSHOT_DIR") or self.fail("set MOSS_SCREENSHOT_DIR"))
+    def _journey(self, target, names):
         taken = []
         original = ChromeBrowser._handle_console
 
@@ -38,14 +43,31 @@ class TestMossScreenshots(HttpCase):
             original(browser, *args, **kwargs)
             console_args = kwargs.get("args")
             message = str(browser._from_remoteobject(console_args[0])) if console_args else ""
-            if message.startswith(MARKER):
-                name = message.removeprefix(MARKER)
+            name = names(message.removeprefix(MARKER)) if message.startswith(MARKER) else None
+            if name:
                 future = browser._websocket_send("Page.captureScreenshot", with_future=True)
                 future.add_done_callback(lambda f: (target / f"{name}.png").write_bytes(b64decode(f.result()["data"])))
                 taken.append(name)
 
+        target.mkdir(parents=True, exist_ok=True)
         with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour("/odoo/settings#account", "moss_connect_screenshots", login="admin")
-        self.assertEqual(taken, ["screenshot_wizard", "screenshot_result", "screenshot_settings"])
+            self.start_tour("/odoo/settings#account", "moss_connect_first_journey", login="admin")
         for name in taken:
             self.assertGreater((target / f"{name}.png").stat().st_size, 10_000)
+        return taken
+
+    def test_take_screenshots(self):
+        target = Path(os.environ.get("MOSS_SCREENSHOT_DIR") or self.fail("set MOSS_SCREENSHOT_DIR"))
+        langs = os.environ.get("MOSS_SCREENSHOT_LANGS")
+        if not langs:
+            taken = self._journey(target, APPS_PAGE.get)
+            self.assertEqual(sorted(taken), sorted(APPS_PAGE.values()))
+            return
+        for lang in langs.split(","):
+            with self.subTest(lang=lang), self.env.cr.savepoint() as savepoint:
+                self._speak(lang)
+                self.assertEqual(len(self._journey(target / lang, lambda name: name)), 6)
+                savepoint.rollback()
+            # The rollback undoes the groups in the database, not in the registry's caches.
+            self.env.registry.clear_all_caches()
+            self.env.invalidate_all()

@@ -1,16 +1,46 @@
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import connection_of
+from .common import MOSS_GROUPS, connection_of
+
+XSS = '<img src=x onerror="window.__mossXss=1">'
 
 
-@tagged("post_install", "-at_install")
-class TestMossConnectTour(HttpCase):
+class MossTourCommon(HttpCase):
+    """The administrator of a fresh Invoicing database: every Moss permission but Analytic Accounting,
+    which a fresh database has off."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.admin = cls.env.ref("base.user_admin")
-        cls.admin.group_ids += cls.env.ref("analytic.group_analytic_accounting")
+        analytic = cls.env.ref("analytic.group_analytic_accounting")
+        cls.env.ref("base.group_user").implied_ids -= analytic
+        cls.admin.group_ids = [Command.link(cls.env.ref(xmlid).id) for xmlid in MOSS_GROUPS] + [
+            Command.unlink(analytic.id)
+        ]
+        cls.company = cls.admin.company_id
 
+    @classmethod
+    def _speak(cls, lang):
+        """The administrator reads Odoo in ``lang``, with every installed module's translations."""
+        if lang != "en_US":
+            cls.env["res.lang"]._activate_lang(lang)
+            installed = cls.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+            cls.env["ir.module.module"]._load_module_terms(installed, [lang])
+        cls.admin.lang = lang
+
+    def _connect(self, with_key=False):
+        self.admin.group_ids += self.env.ref("analytic.group_analytic_accounting")
+        wizard = self.env["moss.connect.wizard"].with_user(self.admin).create({"company_id": self.company.id})
+        wizard.action_connect()
+        if with_key:
+            wizard._generate_key_and_show()
+        return connection_of(self.env, self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestMossConnectTour(MossTourCommon):
     def test_admin_opens_connect_moss_from_accounting_settings(self):
         self.start_tour("/odoo/settings#account", "moss_connect_open_wizard", login="admin")
 
@@ -19,20 +49,50 @@ class TestMossConnectTour(HttpCase):
         new_test_user(self.env, login=login, groups="base.group_system,account.group_account_invoice")
         self.start_tour("/odoo/settings#account", "moss_connect_hidden_without_accounting_admin", login=login)
 
-    def test_admin_connects_twice_from_settings(self):
-        self.start_tour("/odoo/settings#account", "moss_connect_first_and_second_run", login="admin")
-        company = self.admin.company_id
-        connection = connection_of(self.env, company)
-        journals = self.env["account.journal"].search(
-            [("company_id", "=", company.id), ("code", "in", ["MOSS", "MOSSB"])]
-        )
-        self.assertEqual(journals, connection.purchase_journal_id | connection.bank_journal_id)
-        self.assertEqual(
-            self.env["res.partner"].search_count([("name", "=", "Moss"), ("company_id", "=", company.id)]), 1
-        )
+    def test_new_administrator_connects_without_leaving_the_wizard(self):
+        """The whole first journey, in English, German and Dutch, each from a fresh state."""
+        analytic = self.env.ref("analytic.group_analytic_accounting")
+        for lang in ("de_DE", "nl_NL", "en_US"):
+            with self.subTest(lang=lang), self.env.cr.savepoint() as savepoint:
+                self._speak(lang)
+                self.assertFalse(self.admin.has_group("analytic.group_analytic_accounting"))
+                self.start_tour("/odoo/settings#account", "moss_connect_first_journey", login="admin")
+                self.env.invalidate_all()
+                connection = connection_of(self.env, self.company)
+                self.assertIn(analytic, self.env.ref("base.group_user").all_implied_ids, "enabled for every user")
+                self.assertEqual(connection.state, "connected")
+                self.assertEqual(len(connection._valid_api_keys()), 1)
+                savepoint.rollback()
+            # The rollback undoes the groups in the database, not in the registry's caches.
+            self.env.registry.clear_all_caches()
+            self.env.invalidate_all()
 
-    def test_admin_runs_the_whole_wizard_with_identity_check(self):
-        self.start_tour("/odoo/settings#account", "moss_connect_full_setup", login="admin")
-        connection = connection_of(self.env, self.admin.company_id)
-        self.assertEqual(connection.user_id.login, "moss-integration")
-        self.assertEqual(connection._valid_api_keys().mapped("name"), ["Moss Integration"])
+    def test_block_offers_the_key_after_connect(self):
+        self._connect()
+        self.start_tour("/odoo/settings#account", "moss_connect_create_key_from_block", login="admin")
+
+    def test_renew_asks_first_and_disconnect_says_it_is_done(self):
+        connection = self._connect(with_key=True)
+        self.start_tour("/odoo/settings#account", "moss_connect_renew_and_disconnect", login="admin")
+        self.assertEqual(connection.state, "disconnected")
+        self.assertEqual(len(connection._valid_api_keys()), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestMossNoScriptRuns(MossTourCommon):
+    def test_names_written_by_an_accountant_never_run_as_script(self):
+        """An Accounting administrator may rename journals, the supplier and the company: whatever the
+        names hold, the administrator's pages show them as text."""
+        connection = self._connect(with_key=True)
+        accountant = new_test_user(
+            self.env,
+            login="moss_xss_accountant",
+            groups="account.group_account_manager,base.group_partner_manager",
+            company_id=self.company.id,
+        )
+        connection.purchase_journal_id.with_user(accountant).name = f"Purchases {XSS}"
+        connection.partner_id.with_user(accountant).name = f"Moss {XSS}"
+        connection.bank_journal_id.with_user(accountant).name = f"Bank {XSS}"
+        self.company.name = f"Company {XSS}"
+        self._connect()  # a second run quotes the new names in the chatter
+        self.start_tour("/odoo/settings#account", "moss_connect_no_script_runs", login="admin")

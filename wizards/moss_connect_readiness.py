@@ -144,6 +144,8 @@ class MossConnectReadiness(models.AbstractModel):
         return not address.is_global
 
     def _check_settings_administrator(self):
+        """A button of this window, pressed by an administrator on a window of their own."""
+        self.check_access("write")
         if not self.env.user.has_group("base.group_system"):
             raise AccessError(self.env._("Only administrators (Settings) can change this."))
 

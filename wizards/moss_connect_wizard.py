@@ -199,12 +199,14 @@ class MossConnectWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")
         for vals in vals_list:
             self._check_company_allowed(vals.get("company_id"))
             self._check_text_values(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         if "company_id" in vals:
             self._check_company_allowed(vals["company_id"])
         self._check_text_values(vals)
@@ -376,6 +378,7 @@ class MossConnectWizard(models.TransientModel):
     def action_connect(self):
         """Create or reuse and repair everything Moss posts into, all or nothing."""
         self.ensure_one()
+        self.check_access("write")
         self._check_permissions()
         self._check_company()
         self._check_policy()
@@ -453,6 +456,7 @@ class MossConnectWizard(models.TransientModel):
     def action_generate_key(self):
         """Check everything that can be checked before Odoo asks for the password, then ask for it."""
         self.ensure_one()
+        self.check_access("write")
         self._check_key_request()
         return self._generate_key_after_identity_check()
 

@@ -1,0 +1,328 @@
+"""Connect Moss mints credentials: over real HTTP, with a session per user, nobody gains through it
+anything they did not already have. Operations are covered by test_security_matrix; these are the
+data paths: every field of every Moss model written by every role, another user's wizard, another
+company's administrator, and what a script in a field could reach."""
+
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import MOSS_GROUPS, MossHttpMixin, connection_of
+
+XSS = '<img src=x onerror="window.__mossXss=1">'
+ACCOUNTING_ADMIN = "account.group_account_manager,analytic.group_analytic_accounting,base.group_partner_manager"
+ROLES = {
+    "administrator": ",".join(MOSS_GROUPS),
+    "accounting_admin": ACCOUNTING_ADMIN,
+    "accountant": "account.group_account_user",
+    "billing": "account.group_account_invoice",
+    "internal": "base.group_user",
+    "portal": "base.group_portal",
+}
+# Roles whose access rights allow them to open Connect Moss at all.
+WIZARD_ROLES = {"administrator", "accounting_admin", "admin_b"}
+MAGIC_FIELDS = {"id", "display_name", "create_uid", "create_date", "write_uid", "write_date"}
+# Wizard fields whose hostile value is refused when written, and why.
+REFUSED_WRITES = {"company_id": "AccessError", "integration_login": "UserError"}
+# Chosen records that Connect must refuse when they belong to another company.
+CHOSEN_RECORDS = {
+    "purchase_journal_id": ("purchase_journal_mode", "Existing Purchase Journal"),
+    "bank_journal_id": ("bank_journal_mode", "Existing Bank Journal"),
+    "payment_account_id": ("payment_account_mode", "Existing Outgoing Payments Account"),
+    "partner_id": ("partner_mode", "Existing Default Supplier"),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company_b = cls.setup_other_company(name="Moss Trust Co B")["company"]
+        cls.env.user.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        cls.env.user.company_ids += cls.company_b
+        cls.logins = {}
+        for role, groups in ROLES.items():
+            cls.logins[role] = new_test_user(
+                cls.env, login=f"moss_trust_{role}", groups=groups, company_id=cls.company.id
+            ).login
+        cls.logins["admin_b"] = new_test_user(
+            cls.env, login="moss_trust_admin_b", groups=ROLES["administrator"], company_id=cls.company_b.id
+        ).login
+        for company in (cls.company, cls.company_b):
+            wizard = cls.env["moss.connect.wizard"].with_company(company).create({"company_id": company.id})
+            wizard.action_connect()
+            wizard._generate_key_and_show()
+        cls.connection_a = connection_of(cls.env, cls.company)
+        cls.connection_b = connection_of(cls.env, cls.company_b)
+        # For every many2one a Moss model offers, a record of the other company than the role's own.
+        cls.foreign = {
+            company: cls._records_of(connection)
+            for company, connection in ((cls.company_b, cls.connection_a), (cls.company, cls.connection_b))
+        }
+
+    @classmethod
+    def _records_of(cls, connection):
+        return {
+            "res.company": connection.company_id.id,
+            "account.journal": connection.purchase_journal_id.id,
+            "account.account": connection.payment_account_id.id,
+            "res.partner": connection.partner_id.id,
+            "res.users": cls.env.ref("base.user_admin").id,
+            "res.currency": cls.env.ref("base.EUR").id,
+            "moss.connection": connection.id,
+        }
+
+    def setUp(self):
+        super().setUp()
+        self.sessions = {role: self._login(login) for role, login in self.logins.items()}
+
+    def _hostile(self, info, role="administrator"):
+        """The nastiest value ``role`` can send for a field of this description."""
+        kind = info["type"]
+        if kind in ("char", "text", "html"):
+            return XSS
+        if kind == "json":
+            return [{"state": "ok", "name": XSS, "message": XSS, "url": "javascript:alert(1)", "action": "unlink"}]
+        if kind == "many2one":
+            own = self.company_b if role == "admin_b" else self.company
+            return self.foreign[own][info["relation"]]
+        if kind in ("one2many", "many2many"):
+            return []
+        return {
+            "boolean": True,
+            "integer": -1,
+            "float": -1.0,
+            "selection": info["selection"][-1][0] if info.get("selection") else False,
+            "datetime": "2000-01-01 00:00:00",
+            "date": "2000-01-01",
+        }.get(kind, False)
+
+    def _fields(self, model):
+        session = self.sessions["administrator"]
+        fields, error = self._call_kw(
+            session, model, "fields_get", [], {"attributes": ["type", "relation", "selection"]}
+        )
+        self.assertFalse(error)
+        return {name: info for name, info in fields.items() if name not in MAGIC_FIELDS}
+
+    def _error_kind(self, error):
+        return error.split(":")[0].rsplit(".", 1)[-1] if error else None
+
+    # ------------------------------------------------------------------
+    # No markup anywhere: every text reaches a page as text
+    # ------------------------------------------------------------------
+
+    def test_no_moss_model_has_a_markup_field(self):
+        for model in ("moss.connection", "moss.connect.wizard", "moss.connect.credentials"):
+            with self.subTest(model=model):
+                html = [name for name, info in self._fields(model).items() if info["type"] == "html"]
+                self.assertFalse(html, "a field rendered as markup could carry a script to a page")
+
+    # ------------------------------------------------------------------
+    # The wizard: every field, every role, own and another user's record
+    # ------------------------------------------------------------------
+
+    def test_every_wizard_field_written_by_every_role(self):
+        fields = self._fields("moss.connect.wizard")
+        admin_wizard, error = self._call_kw(self.sessions["administrator"], "moss.connect.wizard", "create", [[{}]])
+        self.assertFalse(error)
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.models"):
+            for role, session in self.sessions.items():
+                for name, info in fields.items():
+                    with self.subTest(role=role, field=name):
+                        self._check_own_write(role, session, name, info)
+                        if role != "administrator":
+                            _result, error = self._call_kw(
+                                session,
+                                "moss.connect.wizard",
+                                "write",
+                                [admin_wizard, {name: self._hostile(info, role)}],
+                            )
+                            self.assertEqual(self._error_kind(error), "AccessError", "another user's wizard")
+
+    def _check_own_write(self, role, session, name, info):
+        value = self._hostile(info, role)
+        ids, error = self._call_kw(session, "moss.connect.wizard", "create", [[{name: value}]])
+        if role not in WIZARD_ROLES:
+            self.assertEqual(self._error_kind(error), "AccessError")
+            return
+        if name in REFUSED_WRITES:
+            self.assertEqual(self._error_kind(error), REFUSED_WRITES[name], error)
+            return
+        self.assertFalse(error, error)
+        _read, error = self._call_kw(session, "moss.connect.wizard", "web_read", [ids], {"specification": {name: {}}})
+        self.assertFalse(error, error)
+        if name in CHOSEN_RECORDS:
+            self._check_foreign_choice_refused(role, session, ids, name)
+
+    def _check_foreign_choice_refused(self, role, session, ids, name):
+        """Another company's record, stored in one's own wizard, is refused by Connect, naming the field."""
+        mode, label = CHOSEN_RECORDS[name]
+        _result, error = self._call_kw(session, "moss.connect.wizard", "write", [ids, {mode: "existing"}])
+        self.assertFalse(error)
+        _result, error = self._call_button(session, "moss.connect.wizard", "action_connect", ids)
+        self.assertTrue(error, "Connect must refuse another company's record")
+        # Without Settings, Connect is refused before any record is looked at.
+        self.assertIn(label if role != "accounting_admin" else "permissions you do not have", error)
+
+    def test_another_users_wizard_is_out_of_reach(self):
+        admin_wizard, _error = self._call_kw(self.sessions["administrator"], "moss.connect.wizard", "create", [[{}]])
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
+            for role in ("accounting_admin", "admin_b"):
+                session = self.sessions[role]
+                with self.subTest(role=role):
+                    _result, error = self._call_kw(
+                        session, "moss.connect.wizard", "web_read", [admin_wizard], {"specification": {"state": {}}}
+                    )
+                    self.assertEqual(self._error_kind(error), "AccessError")
+                    for button in ("action_connect", "action_generate_key", "action_enable_analytic_accounting"):
+                        _result, error = self._call_button(session, "moss.connect.wizard", button, admin_wizard)
+                        self.assertEqual(self._error_kind(error), "AccessError", button)
+                    found, _error = self._call_kw(session, "moss.connect.wizard", "search", [[]])
+                    self.assertNotIn(admin_wizard[0], found or [])
+
+    # ------------------------------------------------------------------
+    # The connection, the settings and the company: nothing a client writes
+    # ------------------------------------------------------------------
+
+    def test_connection_is_read_only_for_every_role(self):
+        fields = self._fields("moss.connection")
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.models"):
+            for role, session in self.sessions.items():
+                for name, info in fields.items():
+                    with self.subTest(role=role, field=name):
+                        value = self._hostile(info)
+                        _result, error = self._call_kw(
+                            session, "moss.connection", "write", [self.connection_a.ids, {name: value}]
+                        )
+                        self.assertEqual(self._error_kind(error), "AccessError")
+                with self.subTest(role=role, operation="create"):
+                    _result, error = self._call_kw(
+                        session, "moss.connection", "create", [[{"company_id": self.company.id}]]
+                    )
+                    self.assertEqual(self._error_kind(error), "AccessError")
+        self.assertEqual(self.connection_a.user_id.login, "moss-integration")
+
+    def test_settings_show_computed_values_whatever_a_client_sends(self):
+        session = self.sessions["administrator"]
+        hostile = {
+            "moss_status": "connected",
+            "moss_status_lines": self._hostile({"type": "json"}),
+            "moss_connection_id": self.connection_b.id,
+            "moss_has_previous_key": True,
+        }
+        ids, error = self._call_kw(session, "res.config.settings", "create", [[hostile]])
+        self.assertFalse(error)
+        read, _error = self._call_kw(
+            session, "res.config.settings", "web_read", [ids], {"specification": {key: {} for key in hostile}}
+        )
+        self.assertEqual(read[0]["moss_connection_id"], self.connection_a.id)
+        self.assertNotIn("javascript:", str(read[0]["moss_status_lines"]))
+        self.assertFalse(read[0]["moss_has_previous_key"])
+
+    def test_company_holds_no_moss_field(self):
+        fields = self._fields("res.company")
+        self.assertFalse([name for name in fields if name.startswith("moss_")])
+        with mute_logger("odoo.http"):
+            _result, error = self._call_kw(
+                self.sessions["administrator"],
+                "res.company",
+                "write",
+                [self.company.ids, {"moss_integration_user_id": self.env.ref("base.user_admin").id}],
+            )
+        self.assertTrue(error)
+
+    def test_show_once_model_answers_reads_with_a_clean_access_error(self):
+        with mute_logger("odoo.http"):
+            for method, args in (("search_read", [[]]), ("read", [[1], ["api_key"]]), ("search", [[]])):
+                with self.subTest(method=method):
+                    _result, error = self._call_kw(
+                        self.sessions["administrator"], "moss.connect.credentials", method, args
+                    )
+                    self.assertEqual(self._error_kind(error), "AccessError", error)
+                    self.assertIn("shown once", error)
+
+    # ------------------------------------------------------------------
+    # Two companies with their own administrators
+    # ------------------------------------------------------------------
+
+    def test_company_b_administrator_cannot_reach_company_a(self):
+        session = self.sessions["admin_b"]
+        a = self.connection_a.ids
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
+            _result, error = self._call_kw(
+                session, "moss.connection", "web_read", [a], {"specification": {"key_lines": {}}}
+            )
+            self.assertEqual(self._error_kind(error), "AccessError")
+            for button in (
+                "action_disconnect",
+                "action_revoke_previous_key",
+                "action_check",
+                "action_open_connect_wizard",
+            ):
+                with self.subTest(button=button):
+                    _result, error = self._call_button(session, "moss.connection", button, a)
+                    self.assertEqual(self._error_kind(error), "AccessError", button)
+            _result, error = self._call_kw(
+                session, "moss.connect.wizard", "create", [[{"company_id": self.company.id}]]
+            )
+            self.assertEqual(self._error_kind(error), "AccessError")
+            # Asking for company A in the context is refused too.
+            _result, error = self._call_kw(
+                session,
+                "res.config.settings",
+                "create",
+                [[{}]],
+                {"context": {"allowed_company_ids": [self.company.id]}},
+            )
+            self.assertEqual(self._error_kind(error), "AccessError")
+        self.assertEqual(self.connection_a.state, "connected")
+
+    def test_company_b_renewing_and_disconnecting_leaves_company_a_working(self):
+        key_a = self.env["moss.connect.wizard"].create({"state": "renew"})._generate_key_and_show()["context"]
+        key_a = key_a["default_api_key"]
+        session = self.sessions["admin_b"]
+        ids, error = self._call_kw(session, "moss.connect.wizard", "create", [[{"state": "renew"}]])
+        self.assertFalse(error)
+        check, error = self._call_button(session, "moss.connect.wizard", "action_generate_key", ids)
+        self.assertFalse(error)
+        self.assertEqual(check["res_model"], "res.users.identitycheck")
+        shown, error = self._call_button(
+            session, "res.users.identitycheck", "run_check", [check["res_id"]], {"password": self.logins["admin_b"]}
+        )
+        self.assertFalse(error, error)
+        key_b = shown["context"]["default_api_key"]
+        settings, _error = self._call_kw(session, "res.config.settings", "create", [[{}]])
+        _result, error = self._call_button(session, "res.config.settings", "action_moss_disconnect", settings)
+        self.assertFalse(error)
+        response = self._json2("account.journal", "search_read", api_key=key_a, domain=[], fields=["company_id"])
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual({journal["company_id"][0] for journal in response.json()}, {self.company.id})
+        with mute_logger("odoo.http"):
+            response = self._json2("account.journal", "search_read", api_key=key_b, domain=[], fields=["id"])
+        self.assertEqual(response.status_code, 401, "company B's key was revoked by its disconnect")
+
+    def test_a_company_key_reads_nothing_of_another_company(self):
+        key_b = (
+            self.env["moss.connect.wizard"]
+            .with_company(self.company_b)
+            .create({"company_id": self.company_b.id, "state": "renew"})
+            ._generate_key_and_show()["context"]["default_api_key"]
+        )
+        journals_a = (self.connection_a.purchase_journal_id | self.connection_a.bank_journal_id).ids
+        response = self._json2(
+            "account.journal",
+            "search_read",
+            api_key=key_b,
+            domain=[["id", "in", journals_a]],
+            fields=["name"],
+            context={"allowed_company_ids": [self.company.id, self.company_b.id]},
+        )
+        self.assertIn(response.status_code, (200, 403), response.text)
+        if response.status_code == 200:
+            self.assertEqual(response.json(), [])
+        with mute_logger("odoo.http"):
+            response = self._json2("account.journal", "read", api_key=key_b, ids=journals_a, fields=["name"])
+        self.assertEqual(response.status_code, 403, response.text)
