@@ -88,11 +88,7 @@ class MossAccountingSetup(models.AbstractModel):
         report.append(self.env._("Created the %(what)s '%(name)s'.", what=label, name=name))
         if replaced:
             report.append(
-                self.env._(
-                    "It replaces '%(previous)s' as Moss's %(what)s; '%(previous)s' is left as it is.",
-                    previous=replaced.display_name,
-                    what=label,
-                )
+                self.env._("It replaces '%(previous)s', which is left as it is.", previous=replaced.display_name)
             )
 
     def _post_origin_message(self, record):

@@ -5,6 +5,7 @@ from . import test_connection_health
 from . import test_cron
 from . import test_description
 from . import test_external_api
+from . import test_first_steps
 from . import test_integration_key
 from . import test_key_lifecycle
 from . import test_moss_flows

@@ -1,0 +1,175 @@
+"""A new administrator's first steps, as the web client makes them: JSON-RPC with a session of their
+own. Each refusal comes before Odoo's password prompt and names the field; nothing is a dead end."""
+
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import MOSS_GROUPS, MossHttpMixin, connection_of
+
+WIZARD = "moss.connect.wizard"
+
+
+@tagged("post_install", "-at_install")
+class TestMossFirstSteps(MossHttpMixin, AccountTestInvoicingHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company_b = cls.setup_other_company(name="Moss Steps Co B")["company"]
+        analytic = cls.env.ref("analytic.group_analytic_accounting")
+        cls.env.ref("base.group_user").implied_ids -= analytic
+        groups = ",".join(xmlid for xmlid in MOSS_GROUPS if xmlid != "analytic.group_analytic_accounting")
+        cls.admin = new_test_user(
+            cls.env,
+            login="moss_steps_admin",
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[(6, 0, (cls.company | cls.company_b).ids)],
+        )
+        cls.params = cls.env["ir.config_parameter"].sudo()
+
+    def setUp(self):
+        super().setUp()
+        self.session = self._login(self.admin.login)
+
+    def _call(self, model, method, *args, **kwargs):
+        result, error = self._call_kw(self.session, model, method, list(args), kwargs)
+        self.assertFalse(error, error)
+        return result
+
+    def _button(self, model, method, ids, context=None):
+        with mute_logger("odoo.http"):
+            return self._call_button(self.session, model, method, ids, context)
+
+    def _wizard(self, **values):
+        return self._call(WIZARD, "create", [values])
+
+    def _read(self, ids, *names):
+        return self._call(WIZARD, "web_read", ids, specification={name: {} for name in names})[0]
+
+    def _enable_analytic(self):
+        self.admin.group_ids += self.env.ref("analytic.group_analytic_accounting")
+
+    def _connect(self, **values):
+        self._enable_analytic()
+        ids = self._wizard(**values)
+        _result, error = self._button(WIZARD, "action_connect", ids)
+        self.assertFalse(error, error)
+        return ids
+
+    def test_analytic_accounting_is_enabled_from_the_checklist(self):
+        ids = self._wizard()
+        wizard = self._read(ids, "readiness_lines", "is_ready", "connect_blocked_reason")
+        self.assertFalse(wizard["is_ready"])
+        self.assertIn("Analytic Accounting", wizard["connect_blocked_reason"])
+        line = next(line for line in wizard["readiness_lines"] if line.get("action"))
+        self.assertEqual(line["action"], "action_enable_analytic_accounting")
+        action, error = self._button(WIZARD, line["action"], ids)
+        self.assertFalse(error, error)
+        self.assertEqual((action["res_model"], action["res_id"]), (WIZARD, ids[0]), "the same wizard, reopened")
+        wizard = self._read(ids, "is_ready", "connect_blocked_reason")
+        self.assertTrue(wizard["is_ready"])
+        self.assertFalse(wizard["connect_blocked_reason"])
+        analytic = self.env.ref("analytic.group_analytic_accounting")
+        self.assertIn(analytic, self.env.ref("base.group_user").all_implied_ids, "for every user, as the setting")
+
+    def test_checks_come_before_the_password_prompt(self):
+        self._connect()
+        ids = self._wizard(state="key", key_duration="0")
+        _result, error = self._button(WIZARD, "action_generate_key", ids)
+        self.assertIn("Key Duration", error or "")
+        self._call(WIZARD, "write", ids, {"key_duration": "90", "integration_login": "admin"})
+        _result, error = self._button(WIZARD, "action_generate_key", ids)
+        self.assertIn("Integration User Login", error or "")
+        self.assertIn("already used", error)
+        with mute_logger("odoo.http"):
+            _result, error = self._call_kw(self.session, WIZARD, "write", [ids, {"integration_login": "Moss Admin"}])
+        self.assertIn("Integration User Login", error or "")
+        self._call(WIZARD, "write", ids, {"integration_login": "moss-integration"})
+        action, error = self._button(WIZARD, "action_generate_key", ids)
+        self.assertFalse(error, error)
+        self.assertEqual(action["res_model"], "res.users.identitycheck", "only now does Odoo ask for the password")
+
+    def test_create_a_new_one_on_a_connected_company(self):
+        self._connect()
+        connection = connection_of(self.env, self.company)
+        old = connection.purchase_journal_id
+        ids = self._wizard(purchase_journal_mode="create")
+        _result, error = self._button(WIZARD, "action_connect", ids)
+        self.assertIn("Purchase Journal Name", error or "", "the default name is taken by Moss's journal")
+        self._call(WIZARD, "write", ids, {"purchase_journal_name": "Moss Cards", "purchase_journal_code": "MCARD"})
+        _result, error = self._button(WIZARD, "action_connect", ids)
+        self.assertFalse(error, error)
+        self.env.invalidate_all()
+        self.assertEqual(connection.purchase_journal_id.code, "MCARD")
+        self.assertTrue(old.exists() and old.active, "the journal Moss used before is left as it is")
+        report = " ".join(line["message"] for line in self._read(ids, "connect_report")["connect_report"])
+        self.assertIn("Created the Moss Purchase Journal 'Moss Cards (MCARD)'", report)
+        self.assertIn("It replaces 'Moss Purchase Journal', which is left as it is.", report)
+
+    def test_a_company_other_than_the_active_one(self):
+        """The wizard's company decides what is proposed, listed and checked, not the active company."""
+        self.env["account.journal"].create(
+            {"name": "Old Moss", "code": "MOSS", "type": "general", "company_id": self.company_b.id}
+        )
+        self._enable_analytic()
+        ids = self._wizard(company_id=self.company_b.id)
+        wizard = self._read(ids, "purchase_journal_code", "bank_journal_code", "currency_id")
+        self.assertEqual((wizard["purchase_journal_code"], wizard["bank_journal_code"]), ("MOSS1", "MOSSB"))
+        self._call(WIZARD, "write", ids, {"purchase_journal_code": "MOSS"})
+        _result, error = self._button(WIZARD, "action_connect", ids)
+        self.assertIn("Purchase Journal Code: the journal 'Old Moss' (MOSS)", error or "")
+        self.assertIn(self.company_b.name, error)
+        self._call(WIZARD, "write", ids, {"purchase_journal_code": "MOSS1"})
+        _result, error = self._button(WIZARD, "action_connect", ids)
+        self.assertFalse(error, error)
+        self.assertEqual(connection_of(self.env, self.company_b).purchase_journal_id.company_id, self.company_b)
+        self.assertFalse(connection_of(self.env, self.company))
+
+    def test_freeze_only_a_public_https_address(self):
+        self._enable_analytic()
+        self.params.set_param("web.base.url", "http://127.0.0.1:8069")
+        self.params.set_param("web.base.url.freeze", False)
+        ids = self._wizard()
+        _result, error = self._button(WIZARD, "action_freeze_base_url", ids)
+        self.assertIn("not a public https address", error or "")
+        self.assertFalse(self.params.get_param("web.base.url.freeze"))
+        lines = self._read(ids, "readiness_lines")["readiness_lines"]
+        freeze = next(line for line in lines if line.get("action", "").startswith("action_freeze"))
+        self.assertEqual(freeze["action"], "action_freeze_base_url_confirmed")
+        self.assertIn("Moss cannot use this address", freeze["confirm"])
+        self._button(WIZARD, freeze["action"], ids)
+        self.assertTrue(self.params.get_param("web.base.url.freeze"))
+        lines = self._read(ids, "readiness_lines")["readiness_lines"]
+        self.assertIn("action_unfreeze_base_url", [line.get("action") for line in lines])
+        self._button(WIZARD, "action_unfreeze_base_url", ids)
+        self.assertFalse(self.params.get_param("web.base.url.freeze"))
+        self.params.set_param("web.base.url", "https://odoo.example.com")
+        _result, error = self._button(WIZARD, "action_freeze_base_url", ids)
+        self.assertFalse(error, error)
+        self.assertTrue(self.params.get_param("web.base.url.freeze"))
+
+    def test_the_block_in_two_steps_renew_and_disconnect(self):
+        settings = self._call("res.config.settings", "create", [{}])
+        status = lambda: self._call(  # noqa: E731 - read afresh each time
+            "res.config.settings", "web_read", settings, specification={"moss_status": {}}
+        )[0]["moss_status"]
+        self.assertEqual(status(), "none")
+        self._connect()
+        self.assertEqual(status(), "key_missing")
+        action, _error = self._button("res.config.settings", "action_moss_create_key", settings)
+        self.assertEqual(action["context"]["default_state"], "key")
+        wizard = self._call(WIZARD, "create", [{}], context=action["context"])
+        self.env["moss.connect.wizard"].browse(wizard).with_user(self.admin)._generate_key_and_show()
+        self.assertEqual(status(), "connected")
+        action, _error = self._button("res.config.settings", "action_moss_renew_key", settings)
+        self.assertEqual((action["name"], action["context"]["default_state"]), ("Renew the Moss API key", "renew"))
+        action, error = self._button("res.config.settings", "action_moss_disconnect", settings)
+        self.assertFalse(error, error)
+        self.assertEqual((action["tag"], action["params"]["type"]), ("display_notification", "success"))
+        self.assertIn("disconnected", action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        self.assertEqual(status(), "disconnected")
+        lines = self._call("res.config.settings", "web_read", settings, specification={"moss_status_lines": {}})
+        self.assertNotIn("error", {line["state"] for line in lines[0]["moss_status_lines"]}, "a neutral state")
