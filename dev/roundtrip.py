@@ -1,8 +1,10 @@
-"""Uninstall / reinstall round trip of moss_connect on a database with posted Moss entries.
+"""Upgrade and uninstall / reinstall round trip of moss_connect on a real database.
 
-Driven by dev/roundtrip.sh, which installs, uninstalls and reinstalls with odoo-bin between the
-steps below; each step checks the database and commits what it made.
+Driven by dev/roundtrip.sh, which installs the previous release, upgrades, uninstalls and
+reinstalls with odoo-bin between the steps below; each step checks the database and commits.
 
+    python dev/roundtrip.py --addons-path P legacy-setup DB   (with the previous release's code)
+    python dev/roundtrip.py --addons-path P after-upgrade DB
     python dev/roundtrip.py --addons-path P setup DB
     python dev/roundtrip.py --addons-path P after-uninstall DB
     python dev/roundtrip.py --addons-path P after-reinstall DB
@@ -18,7 +20,7 @@ from odoo import api, fields
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-STATE = "moss_connect.roundtrip_state"  # what setup made, for the later steps
+STATE = "moss_connect.roundtrip_state"  # what the earlier steps made, for the later ones
 GROUPS = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
 
 
@@ -35,46 +37,93 @@ def check(condition, message):
         raise SystemExit(1)
 
 
-def setup(env):
-    admin = env.ref("base.user_admin")
-    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in GROUPS])
-    company = admin.company_id
-    wizard = env["moss.connect.wizard"].with_user(admin).create({"company_id": company.id})
-    wizard.action_connect()
-    wizard._generate_key_and_show()
-    user = company.moss_integration_user_id
-    expense = env["account.account"].search(
-        [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1
-    )
+def remember(env, **values):
+    params = env["ir.config_parameter"]
+    state = json.loads(params.get_param(STATE) or "{}")
+    params.set_param(STATE, json.dumps({**state, **values}))
+
+
+def recall(env):
+    return json.loads(env["ir.config_parameter"].get_param(STATE))
+
+
+def key_owner(env, key):
+    return env["res.users.apikeys"]._check_credentials(scope="rpc", key=key)
+
+
+def post_bill(env, user, partner, journal):
+    company = journal.company_id
+    expense = env["account.account"].search([("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1)
     bill = (
         env["account.move"]
         .with_user(user)
+        .with_company(company)
         .create(
             {
                 "move_type": "in_invoice",
-                "partner_id": company.moss_partner_id.id,
-                "journal_id": company.moss_purchase_journal_id.id,
+                "partner_id": partner.id,
+                "journal_id": journal.id,
                 "invoice_date": fields.Date.today(),
                 "invoice_line_ids": [(0, 0, {"name": "Card", "price_unit": 10.0, "account_id": expense.id})],
             }
         )
     )
     bill.action_post()
-    state = {
-        "company": company.id,
-        "journals": (company.moss_purchase_journal_id | company.moss_bank_journal_id).ids,
-        "account": company.moss_payment_account_id.id,
-        "partner": company.moss_partner_id.id,
-        "user": user.id,
-        "bill": bill.id,
-    }
-    env["ir.config_parameter"].set_param(STATE, json.dumps(state))
+    return bill
+
+
+def legacy_setup(env):
+    """19.0.1.1.0: two companies connected, one integration user shared by both, one key."""
+    admin = env.ref("base.user_admin")
+    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in GROUPS])
+    company_a = admin.company_id
+    company_b = env["res.company"].create({"name": "Moss Roundtrip B"})
+    env["account.chart.template"].try_loading("generic_coa", company=company_b, install_demo=False)
+    admin.company_ids += company_b
+    keys = {}
+    for company in (company_a, company_b):
+        wizard = env["moss.connect.wizard"].with_user(admin).with_company(company).create({"company_id": company.id})
+        wizard.action_connect()
+        keys[company.id] = wizard._generate_key_and_show()["context"]["default_api_key"]
+    user = company_a.moss_integration_user_id
+    check(user == company_b.moss_integration_user_id and user.company_ids == company_a | company_b, "one shared user")
+    check(not key_owner(env, keys[company_a.id]) and key_owner(env, keys[company_b.id]) == user.id, "its last key works")
+    remember(env, company_a=company_a.id, company_b=company_b.id, shared_user=user.id, key=keys[company_b.id])
+
+
+def after_upgrade(env):
+    state = recall(env)
+    connections = env["moss.connection"].search([])
+    by_company = {connection.company_id.id: connection for connection in connections}
+    check(set(by_company) == {state["company_a"], state["company_b"]}, "one connection per set-up company")
+    kept, told = by_company[state["company_a"]], by_company[state["company_b"]]
+    check(kept.user_id.id == state["shared_user"] and kept.state == "connected", "the first company keeps the user")
+    check(kept.user_id.company_ids == kept.company_id, "which now works in that company only")
+    check(key_owner(env, state["key"]) == state["shared_user"], "its key still opens Odoo: Moss keeps working there")
+    check(told.state == "draft" and not told.user_id, "the other company needs its own key")
+    check("Create this company's key" in told.message_ids[0].body, "and says so in its history")
+    check(told.bank_journal_id.activity_ids, "and its Accounting administrators get a to-do")
+    check(told.purchase_journal_id and told.partner_id, "its accounting set-up is kept")
+
+
+def setup(env):
+    state = recall(env)
+    connection = env["moss.connection"].search([("company_id", "=", state["company_a"])])
+    bill = post_bill(env, connection.user_id, connection.partner_id, connection.purchase_journal_id)
     check(bill.state == "posted", f"a Moss bill is posted ({bill.name})")
+    remember(
+        env,
+        journals=(connection.purchase_journal_id | connection.bank_journal_id).ids,
+        account=connection.payment_account_id.id,
+        partner=connection.partner_id.id,
+        user=connection.user_id.id,
+        bill=bill.id,
+    )
 
 
 def after_uninstall(env):
-    state = json.loads(env["ir.config_parameter"].get_param(STATE))
-    check("moss_purchase_journal_id" not in env["res.company"]._fields, "the addon is uninstalled")
+    state = recall(env)
+    check("moss.connection" not in env, "the addon is uninstalled")
     check(len(env["account.journal"].browse(state["journals"]).exists()) == 2, "both Moss journals remain")
     check(env["account.account"].browse(state["account"]).exists(), "the Outgoing Payments account remains")
     check(env["res.partner"].browse(state["partner"]).exists(), "the default supplier remains")
@@ -86,30 +135,39 @@ def after_uninstall(env):
         not env["ir.cron"].with_context(active_test=False).search_count([("cron_name", "ilike", "Connect Moss")]),
         "the scheduled action is gone",
     )
+    env.cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'account_move_moss_create_uid_date_index'")
+    check(not env.cr.fetchone(), "and the index of Moss's last activity")
 
 
 def after_reinstall(env):
-    state = json.loads(env["ir.config_parameter"].get_param(STATE))
-    company = env["res.company"].browse(state["company"])
-    found = company.moss_purchase_journal_id | company.moss_bank_journal_id
+    state = recall(env)
+    connection = env["moss.connection"].search([("company_id", "=", state["company_a"])])
+    found = connection.purchase_journal_id | connection.bank_journal_id
     check(found.ids == state["journals"], "reinstalling finds the earlier journals")
-    check(company.moss_partner_id.id == state["partner"], "and the earlier supplier")
-    check(company.moss_integration_user_id.id == state["user"], "and the earlier integration user")
+    check(connection.partner_id.id == state["partner"], "and the earlier supplier")
+    check(connection.user_id.id == state["user"], "and the earlier integration user")
+    check(connection.state == "disconnected", "which waits for a new key")
     counts = {
         model: env[model].with_context(active_test=False).search_count([])
         for model in ("account.journal", "res.partner", "res.users")
     }
     admin = env.ref("base.user_admin")
-    wizard = env["moss.connect.wizard"].with_user(admin).create({"company_id": company.id})
+    wizard = env["moss.connect.wizard"].with_user(admin).create({"company_id": state["company_a"]})
     wizard.action_connect()
-    wizard._generate_key_and_show()
+    key = wizard._generate_key_and_show()["context"]["default_api_key"]
     after = {model: env[model].with_context(active_test=False).search_count([]) for model in counts}
     check(after == counts, "connecting again creates nothing new")
-    check(company.moss_integration_user_id.active, "and reactivates the integration user")
+    check(connection.user_id.active and key_owner(env, key) == state["user"], "and reactivates the integration user")
     env["ir.config_parameter"].search([("key", "=", STATE)]).unlink()
 
 
-STEPS = {"setup": setup, "after-uninstall": after_uninstall, "after-reinstall": after_reinstall}
+STEPS = {
+    "legacy-setup": legacy_setup,
+    "after-upgrade": after_upgrade,
+    "setup": setup,
+    "after-uninstall": after_uninstall,
+    "after-reinstall": after_reinstall,
+}
 
 
 def main():

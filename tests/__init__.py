@@ -8,6 +8,7 @@ from . import test_external_api
 from . import test_first_steps
 from . import test_integration_key
 from . import test_key_lifecycle
+from . import test_migration
 from . import test_moss_flows
 from . import test_property_input
 from . import test_query_count
