@@ -16,7 +16,8 @@ command -v chromium >/dev/null || command -v google-chrome >/dev/null ||
 "$PY" "$ROOT/dev/db.py" drop "$DB"
 log "installing moss_connect into a fresh database $DB and running tests tagged $TAGS (log: $LOG)"
 set +e
-odoo_bin -d "$DB" -i moss_connect --test-enable --test-tags "$TAGS" --stop-after-init \
+# The German and Dutch localizations, so that the tests can load SKR03, SKR04 and the Dutch chart.
+odoo_bin -d "$DB" -i moss_connect,l10n_de,l10n_nl --test-enable --test-tags "$TAGS" --stop-after-init \
   --http-port="$PORT" --log-level=info --max-cron-threads=0 "$@" 2>&1 | tee "$LOG"
 odoo_rc=${PIPESTATUS[0]}
 set -e
