@@ -53,7 +53,9 @@ def key_owner(env, key):
 
 def post_bill(env, user, partner, journal):
     company = journal.company_id
-    expense = env["account.account"].search([("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1)
+    expense = env["account.account"].search(
+        [("company_ids", "in", company.id), ("account_type", "=", "expense")], limit=1
+    )
     bill = (
         env["account.move"]
         .with_user(user)
@@ -87,7 +89,9 @@ def legacy_setup(env):
         keys[company.id] = wizard._generate_key_and_show()["context"]["default_api_key"]
     user = company_a.moss_integration_user_id
     check(user == company_b.moss_integration_user_id and user.company_ids == company_a | company_b, "one shared user")
-    check(not key_owner(env, keys[company_a.id]) and key_owner(env, keys[company_b.id]) == user.id, "its last key works")
+    check(
+        not key_owner(env, keys[company_a.id]) and key_owner(env, keys[company_b.id]) == user.id, "its last key works"
+    )
     remember(env, company_a=company_a.id, company_b=company_b.id, shared_user=user.id, key=keys[company_b.id])
 
 

@@ -7,10 +7,17 @@ from odoo.tools import SQL, format_datetime
 
 # Longer names would be cut off in the lists and the settings block.
 NAME_MAX_LENGTH = 64
-# No name needs control, format (zero-width, bidirectional overrides) or line/paragraph separators.
+# No name needs control, format (zero-width, bidirectional overrides) or line/paragraph separators,
 FORBIDDEN_CHARACTER_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+# nor what renders as nothing: Unicode's default-ignorable code points, and the blank look-alikes.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
 JOURNAL_CODE_SIZE = 5
-JOURNAL_CODE_RE = re.compile(r"[\w\-./]+")
+# Codes head every entry's number: plain ASCII, so that no code looks like another.
+JOURNAL_CODE_RE = re.compile(r"[A-Za-z0-9\-./_]+")
 # Moss only needs the manual outgoing method: it records payments that already happened.
 MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
 OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
@@ -32,7 +39,8 @@ class MossAccountingSetup(models.AbstractModel):
     @api.model
     def _check_text(self, value, field_label, max_length=NAME_MAX_LENGTH):
         """Refuse look-alike and invisible characters and overlong values, naming the field."""
-        if any(unicodedata.category(char) in FORBIDDEN_CHARACTER_CATEGORIES for char in value):
+        invisible = any(unicodedata.category(char) in FORBIDDEN_CHARACTER_CATEGORIES for char in value)
+        if invisible or INVISIBLE_CHARACTERS.search(value):
             raise UserError(
                 self.env._(
                     "%(field)s contains invisible or control characters (line breaks, zero-width or "
@@ -57,6 +65,8 @@ class MossAccountingSetup(models.AbstractModel):
         name = " ".join(value.split())
         if not name:
             raise UserError(self.env._("%(field)s is empty: type a name.", field=field_label))
+        if not any(char.isalnum() for char in name):
+            raise UserError(self.env._("%(field)s has no letter or digit: type a name.", field=field_label))
         return name
 
     @api.model
@@ -65,7 +75,7 @@ class MossAccountingSetup(models.AbstractModel):
         if not code or len(code) > JOURNAL_CODE_SIZE or not JOURNAL_CODE_RE.fullmatch(code):
             raise UserError(
                 self.env._(
-                    "%(field)s: '%(code)s' is not a valid journal code. Use 1 to %(size)s letters or digits.",
+                    "%(field)s: '%(code)s' is not a valid journal code. Use 1 to %(size)s letters (A to Z) or digits.",
                     field=field_label,
                     code=code,
                     size=JOURNAL_CODE_SIZE,

@@ -136,9 +136,14 @@ class MossConnection(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _may_work_in(self, company):
+        """Whether the acting user may work in ``company``, whatever the superuser mode of a computation."""
+        return self.env.uid == SUPERUSER_ID or company in self.env.user.company_ids
+
+    @api.model
     def _check_can_manage(self, company):
         """Settings rights, and only for the companies the user may work in."""
-        if self.env.su:
+        if self.env.uid == SUPERUSER_ID:
             return
         if not self.env.user.has_group("base.group_system"):
             raise AccessError(
@@ -147,7 +152,7 @@ class MossConnection(models.Model):
                     "or disconnect it."
                 )
             )
-        if company not in self.env.user.company_ids:
+        if not self._may_work_in(company):
             raise AccessError(self.env._("You are not allowed to work in company %(company)s.", company=company.name))
 
     @api.model

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 MOSS_STATUSES = [
     ("none", "Not connected"),
@@ -28,15 +29,24 @@ class ResConfigSettings(models.TransientModel):
     def _compute_moss_connection(self):
         Connection = self.env["moss.connection"].sudo()
         for settings in self:
-            connection = Connection.search([("company_id", "=", settings.company_id.id)])
+            company = settings.company_id if Connection._may_work_in(settings.company_id) else Connection.company_id
+            connection = Connection.search([("company_id", "=", company.id)]) if company else Connection
             settings.moss_connection_id = connection
             settings.moss_status = connection._status() if connection else "none"
             settings.moss_status_lines = connection._summary_lines() if connection else []
             settings.moss_has_previous_key = bool(connection) and bool(connection._previous_keys())
 
     def _moss_connection(self):
+        """The connection the block's buttons act on; refused when the user cannot see it."""
         self.ensure_one()
-        return self.env["moss.connection"].search([("company_id", "=", self.company_id.id)])
+        connection = self.env["moss.connection"].search([("company_id", "=", self.company_id.id)])
+        if not connection:
+            raise UserError(
+                self.env._(
+                    "Moss is not connected to %(company)s: use Connect Moss first.", company=self.company_id.name
+                )
+            )
+        return connection
 
     def action_open_moss_connect_wizard(self):
         """Open Connect Moss for the company these settings are about."""

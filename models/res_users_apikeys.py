@@ -1,19 +1,37 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .moss_connection import PROGRAMMATIC_KEYS_SET_BY_MOSS
+
 
 class ResUsersApikeys(models.Model):
     _inherit = "res.users.apikeys"
 
     @api.model
     def generate(self, key, scope, name, expiration_date):
-        """Odoo's programmatic key renewal, for a Moss integration user only when its company opted in.
+        """Odoo's programmatic key renewal, for Moss only where a company opted in.
 
-        Odoo's switch ``base.enable_programmatic_api_keys`` is database-wide: a company that did not
-        choose self-renewal keeps its key in the administrators' hands even when another one did.
+        Odoo's switch ``base.enable_programmatic_api_keys`` is database-wide. While Connect Moss is
+        the one keeping it on, it serves the Moss users of the companies that chose self-renewal
+        and no one else (administrators excepted, as in Odoo); switched on by someone else, it
+        stays theirs, except for the Moss users of companies that did not choose it.
         """
         connection = self.env["moss.connection"].sudo().search([("user_id", "=", self.env.uid)])
-        if connection and not connection.self_renewal:
+        expiration = fields.Datetime.to_datetime(expiration_date)
+        if connection:
+            self._check_moss_renewal(connection, expiration)
+        elif (
+            self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_SET_BY_MOSS) and not self.env.is_system()
+        ):
+            raise UserError(self.env._("Programmatic API keys are enabled for Moss's integration users only."))
+        new_key = super().generate(key, scope, name, expiration_date)
+        if connection:
+            connection._key_renewed_by_moss(expiration)
+        return new_key
+
+    @api.model
+    def _check_moss_renewal(self, connection, expiration):
+        if not connection.self_renewal:
             raise UserError(
                 self.env._(
                     "Moss may not renew its key itself in %(company)s: an administrator renews it in the Moss "
@@ -21,7 +39,5 @@ class ResUsersApikeys(models.Model):
                     company=connection.company_id.name,
                 )
             )
-        new_key = super().generate(key, scope, name, expiration_date)
-        if connection:
-            connection._key_renewed_by_moss(fields.Datetime.to_datetime(expiration_date))
-        return new_key
+        if not expiration or expiration <= fields.Datetime.now():
+            raise UserError(self.env._("Expiration Date: give a date in the future, within the key policy."))

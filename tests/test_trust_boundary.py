@@ -3,6 +3,9 @@ anything they did not already have. Operations are covered by test_security_matr
 data paths: every field of every Moss model written by every role, another user's wizard, another
 company's administrator, and what a script in a field could reach."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -23,7 +26,12 @@ ROLES = {
 WIZARD_ROLES = {"administrator", "accounting_admin", "admin_b"}
 MAGIC_FIELDS = {"id", "display_name", "create_uid", "create_date", "write_uid", "write_date"}
 # Wizard fields whose hostile value is refused when written, and why.
-REFUSED_WRITES = {"company_id": "AccessError", "integration_login": "UserError"}
+REFUSED_WRITES = {
+    "company_id": "AccessError",
+    "integration_login": "UserError",
+    "key_grace_days": "UserError",
+    "inactivity_warning_days": "UserError",
+}
 # Chosen records that Connect must refuse when they belong to another company.
 CHOSEN_RECORDS = {
     "purchase_journal_id": ("purchase_journal_mode", "Existing Purchase Journal"),
@@ -326,3 +334,110 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
         with mute_logger("odoo.http"):
             response = self._json2("account.journal", "read", api_key=key_b, ids=journals_a, fields=["name"])
         self.assertEqual(response.status_code, 403, response.text)
+
+    # ------------------------------------------------------------------
+    # Found by an attacker's review: the context, onchange, odd values
+    # ------------------------------------------------------------------
+
+    def test_no_other_company_through_the_context_or_an_onchange(self):
+        session = self.sessions["accounting_admin"]
+        context = {"default_company_id": self.company_b.id}
+        with mute_logger("odoo.http"):
+            _result, error = self._call_kw(session, "moss.connect.wizard", "create", [[{}]], {"context": context})
+        self.assertEqual(self._error_kind(error), "AccessError")
+        spec = {name: {} for name in ("integration_login", "purchase_journal_id", "partner_id", "self_renewal")}
+        result, error = self._call_kw(
+            session, "moss.connect.wizard", "onchange", [[], {"company_id": self.company_b.id}, ["company_id"], spec]
+        )
+        self.assertFalse(error, error)
+        values = result["value"]
+        self.assertFalse(
+            values.get("integration_login") or values.get("purchase_journal_id") or values.get("partner_id")
+        )
+        # A Settings administrator of company A asking the settings of company B sees nothing of it.
+        session = self.sessions["administrator"]
+        spec = {"moss_status": {}, "moss_status_lines": {}, "moss_connection_id": {}}
+        result, error = self._call_kw(
+            session, "res.config.settings", "onchange", [[], {"company_id": self.company_b.id}, ["company_id"], spec]
+        )
+        self.assertFalse(error, error)
+        self.assertEqual(result["value"].get("moss_status", "none"), "none")
+        self.assertFalse(result["value"].get("moss_status_lines"))
+
+    def test_a_key_with_accounting_rights_reads_no_other_company_through_the_wizard(self):
+        self.connection_a.sudo().rights_profile = "accounting_admin"
+        key = self.env["moss.connect.wizard"].create({"state": "renew"})._generate_key_and_show()["context"]
+        with mute_logger("odoo.http"):
+            response = self._json2(
+                "moss.connect.wizard",
+                "create",
+                api_key=key["default_api_key"],
+                vals_list=[{}],
+                context={"default_company_id": self.company_b.id},
+            )
+        self.assertEqual(response.status_code, 403, response.text)
+
+    def test_odd_values_are_refused_naming_the_field(self):
+        session = self.sessions["administrator"]
+        cases = {
+            "key_grace_days": 10**12,
+            "inactivity_warning_days": 2**31,
+            "connect_report": [{"state": "ok", "message": "a\u0000b"}],
+            "purchase_journal_name": 123,
+            "integration_login": ["moss-list"],
+        }
+        with mute_logger("odoo.http"):
+            for name, value in cases.items():
+                with self.subTest(field=name):
+                    _result, error = self._call_kw(session, "moss.connect.wizard", "create", [[{name: value}]])
+                    self.assertEqual(self._error_kind(error), "UserError", error)
+            _result, error = self._call_kw(session, "moss.connect.wizard", "create", [[{"no_such_field": "x"}]])
+            self.assertEqual(self._error_kind(error), "ValueError", "an unknown field is Odoo's own refusal")
+            _result, error = self._call_kw(session, "moss.connect.credentials", "create", [[{"api_key": "x"}]])
+            self.assertEqual(self._error_kind(error), "AccessError", error)
+
+    def test_programmatic_keys_serve_moss_users_only(self):
+        """Self-renewal turns on Odoo's database-wide switch: other users still get no programmatic key."""
+        internal = new_test_user(self.env, login="moss_trust_keyholder", groups="base.group_user")
+        in_a_month = fields.Datetime.now() + timedelta(days=30)
+        own_key = self.env["res.users.apikeys"].with_user(internal)._generate(None, "own", in_a_month)
+        wizard = self.env["moss.connect.wizard"].create({})
+        wizard.self_renewal = True
+        wizard.action_connect()
+        moss_key = self.env["moss.connect.wizard"].create({"state": "renew"})._generate_key_and_show()["context"]
+        moss_key = moss_key["default_api_key"]
+        later = fields.Datetime.to_string(in_a_month)
+        with mute_logger("odoo.http"):
+            response = self._json2(
+                "res.users.apikeys",
+                "generate",
+                api_key=own_key,
+                key=own_key,
+                scope=None,
+                name="x",
+                expiration_date=later,
+            )
+            self.assertNotEqual(response.status_code, 200)
+            self.assertIn("Moss's integration users only", response.text)
+            # Nor can Moss's own user flood its history with keys that are expired already.
+            response = self._json2(
+                "res.users.apikeys",
+                "generate",
+                api_key=moss_key,
+                key=moss_key,
+                scope=None,
+                name="x",
+                expiration_date="2000-01-01 00:00:00",
+            )
+            self.assertNotEqual(response.status_code, 200)
+            self.assertIn("Expiration Date", response.text)
+            response = self._json2(
+                "res.users.apikeys",
+                "generate",
+                api_key=moss_key,
+                key=moss_key,
+                scope=None,
+                name="x",
+                expiration_date=later,
+            )
+        self.assertEqual(response.status_code, 200, response.text)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 
@@ -26,10 +26,14 @@ class MossConnectCredentials(models.AbstractModel):
 
     def _refuse_reading(self):
         raise AccessError(
-            self.env._("Moss connection details are shown once and stored nowhere: there is nothing to read.")
+            self.env._("Moss connection details are shown once and stored nowhere: there is nothing to read or save.")
         )
 
     def _search(self, *args, **kwargs):
+        self._refuse_reading()
+
+    @api.model_create_multi
+    def create(self, vals_list):
         self._refuse_reading()
 
     def _fetch_query(self, query, fields):

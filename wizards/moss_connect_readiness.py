@@ -34,7 +34,7 @@ class MossConnectReadiness(models.AbstractModel):
     def _allowed_company(self):
         """The chosen company if the user may work in it, else nothing: no other company is ever computed."""
         self.ensure_one()
-        if self.env.su or self.company_id in self.env.user.company_ids:
+        if self.env["moss.connection"]._may_work_in(self.company_id):
             return self.company_id
         return self.env["res.company"]
 

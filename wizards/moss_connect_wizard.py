@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -21,6 +22,7 @@ KEY_DURATIONS = [
 ]
 MAX_GRACE_DAYS = 30
 MAX_INACTIVITY_DAYS = 365
+INTEGER_RANGES = {"key_grace_days": (0, MAX_GRACE_DAYS), "inactivity_warning_days": (1, MAX_INACTIVITY_DAYS)}
 
 
 class MossConnectWizard(models.TransientModel):
@@ -201,34 +203,53 @@ class MossConnectWizard(models.TransientModel):
     def create(self, vals_list):
         self.check_access("create")
         for vals in vals_list:
-            self._check_company_allowed(vals.get("company_id"))
-            self._check_text_values(vals)
-        return super().create(vals_list)
+            self._check_values(vals)
+        wizards = super().create(vals_list)
+        wizards._check_companies_allowed()
+        return wizards
 
     def write(self, vals):
         self.check_access("write")
+        self._check_values(vals)
+        result = super().write(vals)
         if "company_id" in vals:
-            self._check_company_allowed(vals["company_id"])
-        self._check_text_values(vals)
-        return super().write(vals)
+            self._check_companies_allowed()
+        return result
 
-    @api.model
-    def _check_company_allowed(self, company_id):
-        """A wizard is only ever made for a company its user may work in: nothing of another is computed."""
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        if not self.env.su and company not in self.env.user.company_ids:
-            raise AccessError(self.env._("You are not allowed to work in company %(company)s.", company=company.name))
+    def _check_companies_allowed(self):
+        """A wizard only serves a company its user may work in, however the company was given."""
+        for wizard in self:
+            if not self.env["moss.connection"]._may_work_in(wizard.company_id):
+                raise AccessError(
+                    self.env._("You are not allowed to work in company %(company)s.", company=wizard.company_id.name)
+                )
 
-    def _check_text_values(self, vals):
-        """Refuse invisible characters, overlong names and malformed logins with the field's name."""
+    def _check_values(self, vals):
+        """Refuse, naming the field, what would end in a database error or a look-alike name."""
         Connection = self.env["moss.connection"]
         for name, value in vals.items():
-            if not isinstance(value, str) or self._fields[name].type != "char":
-                continue
-            if name == "integration_login":
-                Connection._clean_login(value)
-            else:
-                Connection._check_text(value, self._fields[name].get_description(self.env)["string"])
+            field = self._fields.get(name)
+            if not field or value is False or value is None:
+                continue  # an unknown field is Odoo's to refuse
+            label = field.get_description(self.env)["string"]
+            if field.type == "char":
+                if not isinstance(value, str):
+                    raise UserError(self.env._("%(field)s: type text.", field=label))
+                if name == "integration_login":
+                    Connection._clean_login(value)
+                else:
+                    Connection._check_text(value, label)
+            elif name in INTEGER_RANGES:
+                self._check_integer(value, label, *INTEGER_RANGES[name])
+            elif field.type == "json" and "\\u0000" in json.dumps(value):
+                raise UserError(self.env._("%(field)s contains a NUL character.", field=label))
+
+    @api.model
+    def _check_integer(self, value, label, low, high):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise UserError(
+                self.env._("%(field)s: use a whole number from %(low)s to %(high)s.", field=label, low=low, high=high)
+            )
 
     @api.model
     def _action_open(self, company, state="setup"):
@@ -253,7 +274,7 @@ class MossConnectWizard(models.TransientModel):
         for wizard in self:
             connection = wizard._company_connection()
             wizard.connection_id = connection
-            wizard.done_message = connection and wizard._done_message(connection._current_key())
+            wizard.done_message = wizard._done_message(connection._current_key()) if connection else False
 
     def _done_message(self, key):
         if not key:
@@ -381,7 +402,6 @@ class MossConnectWizard(models.TransientModel):
         self.check_access("write")
         self._check_permissions()
         self._check_company()
-        self._check_policy()
         connection, report = self.env["moss.connection"]._connect(
             self.company_id, self._setup_choices(), self._policy()
         )
@@ -443,12 +463,6 @@ class MossConnectWizard(models.TransientModel):
             "inactivity_warning_days": self.inactivity_warning_days,
         }
 
-    def _check_policy(self):
-        if not 1 <= self.inactivity_warning_days <= MAX_INACTIVITY_DAYS:
-            raise UserError(
-                self.env._("Warn after days without Moss activity: use 1 to %(max)s days.", max=MAX_INACTIVITY_DAYS)
-            )
-
     # ------------------------------------------------------------------
     # Integration user and API key
     # ------------------------------------------------------------------
@@ -484,8 +498,6 @@ class MossConnectWizard(models.TransientModel):
             raise UserError(self.env._("Run 'Connect' first: %(missing)s", missing=" ".join(missing)))
         connection._check_login_free(connection._clean_login(self.integration_login))
         self._key_expiration_date()
-        if not 0 <= self.key_grace_days <= MAX_GRACE_DAYS:
-            raise UserError(self.env._("Keep the previous key for (days): use 0 to %(max)s days.", max=MAX_GRACE_DAYS))
 
     def _key_expiration_date(self):
         if self.key_exceeds_policy and not self.confirm_long_key:
