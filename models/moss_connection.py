@@ -473,13 +473,15 @@ class MossConnection(models.Model):
         return previous
 
     def _key_issued_message(self, expiration, previous):
-        never = self.env._("never")
-        text = self.env._(
-            "New API key created by %(user)s for %(login)s; it expires %(expiry)s.",
-            user=self.env.user.name,
-            login=self.sudo().user_id.login,
-            expiry=format_datetime(self.env, expiration) if expiration else never,
-        )
+        values = {"user": self.env.user.name, "login": self.sudo().user_id.login}
+        if expiration:
+            text = self.env._(
+                "New API key created by %(user)s for %(login)s; it expires on %(date)s.",
+                date=format_datetime(self.env, expiration),
+                **values,
+            )
+        else:
+            text = self.env._("New API key created by %(user)s for %(login)s; it never expires.", **values)
         if previous:
             text += " " + self.env._(
                 "The previous key keeps working until %(date)s.",
@@ -556,8 +558,8 @@ class MossConnection(models.Model):
         self.sudo().key_reminder = False
         self._post(
             self.env._(
-                "Moss created its next API key itself; it expires %(expiry)s.",
-                expiry=format_datetime(self.env, expiration) if expiration else self.env._("never"),
+                "Moss created its next API key itself; it expires on %(date)s.",
+                date=format_datetime(self.env, expiration),
             )
         )
 
@@ -633,19 +635,22 @@ class MossConnection(models.Model):
         keys = self._valid_api_keys()
         lines = []
         for index, key in enumerate(keys):
-            expiry = format_datetime(self.env, key.expiration_date) if key.expiration_date else self.env._("never")
-            if index == 0:
+            created = format_date(self.env, key.create_date)
+            if index and key.expiration_date:
+                # The end of a grace period is to the minute: say when exactly Moss must have the new key.
                 message = self.env._(
-                    "current key, created %(created)s, expires %(expiry)s.",
-                    created=format_date(self.env, key.create_date),
-                    expiry=expiry,
+                    "previous key, created %(created)s, keeps working until %(date)s.",
+                    created=created,
+                    date=format_datetime(self.env, key.expiration_date),
+                )
+            elif key.expiration_date:
+                message = self.env._(
+                    "current key, created %(created)s, expires on %(date)s.",
+                    created=created,
+                    date=format_date(self.env, key.expiration_date),
                 )
             else:
-                message = self.env._(
-                    "previous key, created %(created)s, keeps working until %(expiry)s.",
-                    created=format_date(self.env, key.create_date),
-                    expiry=expiry,
-                )
+                message = self.env._("key created %(created)s, never expires.", created=created)
             lines.append(self._line("ok" if index == 0 else "warning", key.name, message))
         if not keys[1:] and self.previous_key_revoked_date:
             lines.append(

@@ -279,11 +279,15 @@ class MossConnectWizard(models.TransientModel):
     def _done_message(self, key):
         if not key:
             return False
-        expiry = format_datetime(self.env, key.expiration_date) if key.expiration_date else self.env._("never")
+        if not key.expiration_date:
+            return self.env._(
+                "Moss is set up for this company and its API key does not expire: nothing else to do. "
+                'To give Moss a new key, use "Renew key" in the Moss block.'
+            )
         return self.env._(
-            "Moss is set up for this company and its API key is valid until %(expiry)s: nothing else to do. "
+            "Moss is set up for this company and its API key is valid until %(date)s: nothing else to do. "
             'To give Moss a new key, use "Renew key" in the Moss block.',
-            expiry=expiry,
+            date=format_datetime(self.env, key.expiration_date),
         )
 
     def _company_connection(self):
