@@ -1,7 +1,7 @@
 # Developer commands for moss_connect. The addon is this folder; these only drive Odoo around it.
 # ODOO_PATH (default /opt/odoo/19.0) is the Odoo 19.0 source tree; PG* variables choose PostgreSQL.
 
-.PHONY: run test pytest lint pot pot-check bench roundtrip screenshots smoke clean
+.PHONY: run test pytest lint pot pot-check bench roundtrip screenshots smoke dist dist-check clean
 
 run:    ## serve Odoo with moss_connect on http://localhost:8069 (admin / admin)
 	bash dev/run.sh
@@ -12,7 +12,7 @@ test:   ## fresh database, Odoo's test runner, closing line "N passed, N failed"
 pytest: ## the same tests through pytest-odoo against the database `make test` left
 	bash dev/pytest.sh
 
-lint:   ## ruff and pylint-odoo
+lint:   ## ruff, pylint-odoo and OCA's module and .po checks (as the pre-commit hooks)
 	bash dev/lint.sh
 
 pot:    ## export i18n/moss_connect.pot from Odoo
@@ -33,5 +33,11 @@ screenshots: ## regenerate static/description/screenshot_*.png with a browser to
 smoke:  ## Moss's JSON-2 and XML-RPC calls against Odoo in prefork mode (--workers=2)
 	bash dev/smoke.sh
 
-clean:  ## remove the private PostgreSQL cluster and logs (the venv lives in ~/.cache/moss_connect)
-	rm -rf .build
+dist:   ## dist/moss_connect-<version>.zip and the odoo_addon_moss_connect wheel, the addon alone
+	bash dev/dist.sh
+
+dist-check: ## build both, then install the zip from an addons folder and the wheel from a venv, each in a fresh database
+	bash dev/dist_check.sh
+
+clean:  ## remove the private PostgreSQL cluster, logs and dist/ (the venvs live in ~/.cache/moss_connect)
+	rm -rf .build dist

@@ -191,7 +191,7 @@ class TestMossLastActivity(MossKeyCommon):
         self._post_bill()
         self.assertTrue(index_exists(self.env.cr, ACTIVITY_INDEX))
         self.env.flush_all()
-        self.connection.user_id  # noqa: B018 - the connection is read already when its lines are computed
+        self.assertTrue(self.connection.user_id, "read already when the connection's lines are computed")
         with self.assertQueryCount(1):
             self.connection._last_moss_activity()
 

@@ -4,6 +4,8 @@ load in any Odoo. ``make test`` installs it and counts a skipped test as a failu
 
 from odoo.tests import TransactionCase, tagged
 
+__all__ = ["TestMossHostileInput"]
+
 try:
     from .hostile_input_cases import TestMossHostileInput
 except ModuleNotFoundError as error:

@@ -59,12 +59,8 @@ class MossConnectWizard(models.TransientModel):
         precompute=True,
         domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
     )
-    purchase_journal_name = fields.Char(
-        string="Purchase Journal Name", default=lambda self: self.env._("Moss Purchase Journal")
-    )
-    purchase_journal_code = fields.Char(
-        string="Purchase Journal Code", compute="_compute_journal_codes", store=True, readonly=False, precompute=True
-    )
+    purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
+    purchase_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
 
     bank_journal_mode = fields.Selection(
         SETUP_MODES,
@@ -84,10 +80,8 @@ class MossConnectWizard(models.TransientModel):
         precompute=True,
         domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
     )
-    bank_journal_name = fields.Char(string="Bank Journal Name", default="Moss")
-    bank_journal_code = fields.Char(
-        string="Bank Journal Code", compute="_compute_journal_codes", store=True, readonly=False, precompute=True
-    )
+    bank_journal_name = fields.Char(default="Moss")
+    bank_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
     currency_id = fields.Many2one(
         "res.currency",
         string="Bank Journal Currency",
