@@ -5,6 +5,7 @@ Used by dev/smoke.sh (make smoke) and dev/bench.sh (make bench):
     python dev/api.py --addons-path P prepare DB KEYFILE   # connect the main company, write a key
     python dev/api.py smoke URL DB KEYFILE                 # Moss's calls must work, a wrong key must not
     python dev/api.py measure URL DB KEYFILE SERVERLOG     # time and query count of one JSON-2 call
+    python dev/api.py refused URL DB KEYFILE               # the key must be refused (a neutralized copy)
 
 They run on a throwaway copy of a database (dev/db.py copy), so nothing needs undoing.
 `prepare` needs Odoo (in-process); `smoke` and `measure` only talk HTTP.
@@ -77,6 +78,15 @@ def smoke(url, db, key):
     check(refused, "a wrong key is refused with 401")
 
 
+def refused(url, db, key):
+    try:
+        Json2(url, db, key)(*JOURNALS_CALL)
+        status = 200
+    except Refused as error:
+        status = error.status
+    check(status == 401, f"the key is refused with 401 ({status})")
+
+
 def measure(url, db, key, server_log):
     """Median time of the JSON-2 call, and its query count as the server logs it for each request."""
     call = Json2(url, db, key)
@@ -124,7 +134,7 @@ def prepare(addons_path, db, keyfile):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addons-path")
-    parser.add_argument("command", choices=["prepare", "smoke", "measure"])
+    parser.add_argument("command", choices=["prepare", "smoke", "measure", "refused"])
     parser.add_argument("args", nargs="+")
     args = parser.parse_args()
     if args.command == "prepare":
@@ -133,6 +143,8 @@ def main():
     key = Path(keyfile).read_text().strip()
     if args.command == "smoke":
         smoke(url, db, key)
+    elif args.command == "refused":
+        refused(url, db, key)
     else:
         measure(url, db, key, *rest)
     return 0

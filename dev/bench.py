@@ -26,7 +26,7 @@ from odoo.modules.registry import Registry
 from odoo.tools import config
 
 RUNS = 5
-LARGE = {"companies": 20, "partners": 10_000, "journals": 500, "accounts": 2_000}
+LARGE = {"companies": 20, "partners": 10_000, "journals": 500, "accounts": 2_000, "entries": 50_000}
 MOSS_GROUPS = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
 
 
@@ -60,14 +60,21 @@ def connect_with_key(env):
     connect(env)._generate_key_and_show()
 
 
-def health_check(env):
-    env["moss.connect.health"].create({"company_id": env.company.id})._health_checks()
+def settings_block(env):
+    """What the Moss block computes for the settings page."""
+    settings = env["res.config.settings"].new({"company_id": env.company.id})
+    return settings.moss_status, settings.moss_status_lines, settings.moss_has_previous_key
+
+
+def check_connection(env):
+    env["moss.connection"].search([("company_id", "=", env.company.id)]).read(["check_lines"])
 
 
 # name: (operation measured, what it needs first, not measured)
 MEASURES = {
     "action_connect()": (connect, None),
-    "health check": (health_check, connect_with_key),
+    "settings block": (settings_block, connect_with_key),
+    "Check connection": (check_connection, connect_with_key),
 }
 # Measured over HTTP against Odoo in prefork mode by dev/api.py, merged in by `report`.
 HTTP_MEASURE = "JSON-2 search_read"
@@ -118,11 +125,12 @@ def size(dbname):
             "partners": env["res.partner"].with_context(active_test=False).search_count([]),
             "journals": env["account.journal"].with_context(active_test=False).search_count([]),
             "accounts": env["account.account"].with_context(active_test=False).search_count([]),
+            "entries": env["account.move"].search_count([]),
         }
 
 
 def populate(dbname):
-    """Grow the database to the LARGE size: companies with charts, then partners, accounts, journals."""
+    """Grow the database to the LARGE size: companies with charts, partners, accounts, journals, entries."""
     for n in range(size(dbname)["companies"], LARGE["companies"]):
         with environment(dbname) as env:
             company = env["res.company"].create({"name": f"Bench Company {n}"})
@@ -148,7 +156,32 @@ def populate(dbname):
                 for n in range(missing_journals - missing_journals // 2)
             ]
         )
+        _bench_entries(env, main, LARGE["entries"] - have["entries"])
         env.cr.commit()
+
+
+def _bench_entries(env, company, count):
+    """Books of some size, so that the lookup of Moss's last activity meets them: draft entries
+    written in SQL (a benchmark needs rows to search, not a balanced ledger)."""
+    if count <= 0:
+        return
+    journal = env["account.journal"].search([*env["account.journal"]._check_company_domain(company)], limit=1)
+    env.cr.execute(
+        """
+        INSERT INTO account_move (journal_id, company_id, currency_id, date, state, move_type, name,
+                                  auto_post, create_uid, create_date, write_uid, write_date)
+        SELECT %(journal)s, %(company)s, %(currency)s, now()::date - (n %% 700), 'draft', 'entry', '/',
+               'no', %(uid)s, now() - make_interval(mins => n), %(uid)s, now()
+          FROM generate_series(1, %(count)s) n
+        """,
+        {
+            "journal": journal.id,
+            "company": company.id,
+            "currency": company.currency_id.id,
+            "uid": env.uid,
+            "count": count,
+        },
+    )
 
 
 def _bench_accounts(env, company, count):

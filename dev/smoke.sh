@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of Moss's HTTP calls with Odoo in prefork mode (--workers=2, one cron worker): on a
 # copy of a database with moss_connect installed, connect, then JSON-2 reads the journals, creates
-# and posts a bill, XML-RPC authenticates and reads, and a wrong key is refused.
+# and posts a bill, XML-RPC authenticates and reads, and a wrong key is refused. Then a copy of that
+# database goes through `odoo-bin neutralize`, as a staging copy does, and refuses the key.
 source "$(dirname "$0")/common.sh"
 BASE=${MOSS_SMOKE_DB:-moss_connect_smoke}
 DB=${BASE}_run
@@ -9,13 +10,15 @@ PORT=${MOSS_SMOKE_HTTP_PORT:-8179}
 LOG=$BUILD/$DB.log
 
 prepare_all
-if ! "$PY" "$ROOT/dev/db.py" exists "$BASE"; then
-  odoo_bin -d "$BASE" -i moss_connect --stop-after-init --log-level=warn
-else
+if "$PY" "$ROOT/dev/db.py" exists "$BASE" && [[ $("$PY" "$ROOT/dev/db.py" module-state "$BASE" moss_connect) == installed ]]; then
   odoo_bin -d "$BASE" -u moss_connect --stop-after-init --log-level=warn
+else
+  "$PY" "$ROOT/dev/db.py" drop "$BASE"
+  odoo_bin -d "$BASE" -i moss_connect --stop-after-init --log-level=warn
 fi
 "$PY" "$ROOT/dev/db.py" copy "$BASE" "$DB"
 KEYFILE=$BUILD/$DB.key
+SERVER_PID=
 trap 'stop_server; rm -f "$KEYFILE"' EXIT
 "$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "$DB" "$KEYFILE"
 : > "$LOG"
@@ -26,4 +29,12 @@ stop_server
 if grep -E '^\S+ \S+ [0-9]+ (ERROR|CRITICAL) ' "$LOG" | grep -v "odoo.http: .*Invalid apikey"; then
   die "the server logged the errors above (log: $LOG)"
 fi
-echo "smoke ok: Moss's calls work with --workers=2"
+
+log "neutralizing a copy of $DB, as for a staging database"
+"$PY" "$ROOT/dev/db.py" copy "$DB" "${DB}_neutralized"
+odoo_bin neutralize -d "${DB}_neutralized" > "$BUILD/${DB}_neutralized.log" 2>&1
+start_prefork_server "${DB}_neutralized" "$PORT" "$LOG"
+"$PY" "$ROOT/dev/api.py" refused "http://127.0.0.1:$PORT" "${DB}_neutralized" "$KEYFILE"
+stop_server
+"$PY" "$ROOT/dev/db.py" drop "${DB}_neutralized"
+echo "smoke ok: Moss's calls work with --workers=2, and a neutralized copy refuses the key"
