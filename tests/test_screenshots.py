@@ -60,6 +60,10 @@ class TestMossScreenshots(MossTourCommon):
         target = Path(os.environ.get("MOSS_SCREENSHOT_DIR") or self.fail("set MOSS_SCREENSHOT_DIR"))
         langs = os.environ.get("MOSS_SCREENSHOT_LANGS")
         if not langs:
+            # The Apps page shows a set-up as it should be: a public, https Base URL.
+            params = self.env["ir.config_parameter"].sudo()
+            params.set_param("web.base.url", "https://odoo.moss-demo.example")
+            params.set_param("web.base.url.freeze", True)
             taken = self._journey(target, APPS_PAGE.get)
             self.assertEqual(sorted(taken), sorted(APPS_PAGE.values()))
             return

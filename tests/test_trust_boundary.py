@@ -408,36 +408,17 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
         moss_key = moss_key["default_api_key"]
         later = fields.Datetime.to_string(in_a_month)
         with mute_logger("odoo.http"):
-            response = self._json2(
-                "res.users.apikeys",
-                "generate",
-                api_key=own_key,
-                key=own_key,
-                scope=None,
-                name="x",
-                expiration_date=later,
-            )
+            response = self._renew_with(own_key, later)
             self.assertNotEqual(response.status_code, 200)
             self.assertIn("Moss's integration users only", response.text)
             # Nor can Moss's own user flood its history with keys that are expired already.
-            response = self._json2(
-                "res.users.apikeys",
-                "generate",
-                api_key=moss_key,
-                key=moss_key,
-                scope=None,
-                name="x",
-                expiration_date="2000-01-01 00:00:00",
-            )
+            response = self._renew_with(moss_key, "2000-01-01 00:00:00")
             self.assertNotEqual(response.status_code, 200)
             self.assertIn("Expiration Date", response.text)
-            response = self._json2(
-                "res.users.apikeys",
-                "generate",
-                api_key=moss_key,
-                key=moss_key,
-                scope=None,
-                name="x",
-                expiration_date=later,
-            )
+            response = self._renew_with(moss_key, later)
         self.assertEqual(response.status_code, 200, response.text)
+
+    def _renew_with(self, key, expiration_date):
+        """Odoo's programmatic renewal over JSON-2: a new key made with ``key``."""
+        payload = {"key": key, "scope": None, "name": "renewed", "expiration_date": expiration_date}
+        return self._json2("res.users.apikeys", "generate", api_key=key, **payload)
