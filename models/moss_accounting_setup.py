@@ -85,14 +85,18 @@ class MossAccountingSetup(models.AbstractModel):
 
     def _reuse(self, record, label, report):
         """Reuse ``record``, restoring it when it was archived."""
+        name = self._record_label(record)
         if not record.active:
             record.active = True
-            report.append(
-                self.env._("Restored the archived %(what)s '%(name)s'.", what=label, name=record.display_name)
-            )
+            report.append(self.env._("Restored the archived %(what)s '%(name)s'.", what=label, name=name))
         else:
-            report.append(self.env._("Reused the %(what)s '%(name)s'.", what=label, name=record.display_name))
+            report.append(self.env._("Reused the %(what)s '%(name)s'.", what=label, name=name))
         return record
+
+    @api.model
+    def _record_label(self, record):
+        """How the report and the block name a record: journals with their code."""
+        return f"{record.name} ({record.code})" if record._name == "account.journal" else record.display_name
 
     def _report_created(self, report, label, name, replaced):
         report.append(self.env._("Created the %(what)s '%(name)s'.", what=label, name=name))
@@ -107,7 +111,7 @@ class MossAccountingSetup(models.AbstractModel):
                 "Created by Connect Moss for %(company)s, by %(user)s on %(date)s.",
                 company=self.company_id.name,
                 user=self.env.user.name,
-                date=format_datetime(self.env, fields.Datetime.now()),
+                date=format_datetime(self.env, fields.Datetime.now(), dt_format="short"),
             )
         )
 

@@ -1,4 +1,3 @@
-import math
 import re
 import unicodedata
 from datetime import timedelta
@@ -10,9 +9,9 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, ConcurrencyError, UserError
 from odoo.tools import SQL, create_index, format_date, format_datetime, html_escape, mute_logger, str2bool
 
+from .moss_connection_report import KEY_EXPIRY_WARNING_DAYS
+
 KEY_NAME = "Moss Integration"
-# Days before expiry when the Accounting administrators are warned.
-KEY_EXPIRY_WARNING_DAYS = 14
 DEFAULT_LOGIN = "moss-integration"
 LOGIN_MAX_LENGTH = 64
 LOGIN_RE = re.compile(r"[a-z0-9._@+-]{3,64}")
@@ -36,7 +35,7 @@ class MossConnection(models.Model):
     check rights and companies themselves, and each leaves a message in the chatter."""
 
     _name = "moss.connection"
-    _inherit = ["mail.thread", "moss.accounting.setup"]
+    _inherit = ["mail.thread", "moss.accounting.setup", "moss.connection.report"]
     _description = "Moss Connection"
     _check_company_auto = True
 
@@ -115,9 +114,6 @@ class MossConnection(models.Model):
         help="Last key expiry reminder sent, so the daily job warns once per stage.",
     )
     previous_key_revoked_date = fields.Datetime(readonly=True)
-    key_lines = fields.Json(compute="_compute_key_lines", string="API Keys")
-    check_lines = fields.Json(compute="_compute_check_lines", string="Connection Check")
-    has_errors = fields.Boolean(compute="_compute_check_lines")
 
     _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has one Moss connection.")
     _user_uniq = models.Constraint("UNIQUE(user_id)", "Each Moss connection has its own integration user.")
@@ -223,45 +219,6 @@ class MossConnection(models.Model):
             )
         )
         return connection, report
-
-    # ------------------------------------------------------------------
-    # Status, as the settings block shows it
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _database_neutralized(self):
-        return str2bool(self.env["ir.config_parameter"].sudo().get_param("database.is_neutralized"), False)
-
-    def _summary_lines(self):
-        """What the settings block lists: the set-up, the keys and Moss's last activity, never a key."""
-        self.ensure_one()
-        connection = self.sudo()
-        lines = []
-        for record, name in (
-            (connection.purchase_journal_id, self.env._("Purchase Journal")),
-            (connection.bank_journal_id, self.env._("Bank Journal")),
-            (connection.payment_account_id, self.env._("Outgoing Payments")),
-            (connection.partner_id, self.env._("Default Supplier")),
-        ):
-            if record.active:
-                label = f"{record.name} ({record.code})" if record._name == "account.journal" else record.display_name
-                lines.append(self._line("ok", name, label, record))
-        lines += [self._line("error", "", problem) for problem in self._missing_setup()]
-        if connection.user_id and self.state != "disconnected":
-            lines.append(self._line("ok", self.env._("Integration User"), connection.user_id.login, connection.user_id))
-        if self.state == "connected":
-            lines += self._key_lines()
-            lines.append(self._activity_line())
-        return lines
-
-    def _status(self):
-        """One word for the settings block: key_missing, connected, key_invalid, neutralized, disconnected."""
-        self.ensure_one()
-        if self.state in ("draft", "disconnected"):
-            return "key_missing" if self.state == "draft" else "disconnected"
-        if self._current_key() and self.sudo().user_id.active:
-            return "connected"
-        return "neutralized" if self._database_neutralized() else "key_invalid"
 
     # ------------------------------------------------------------------
     # Integration user
@@ -453,7 +410,7 @@ class MossConnection(models.Model):
                     "API Key: a new key for %(login)s was created at %(time)s, after you opened this window. "
                     "Close it and look at the Moss block before creating another one.",
                     login=self.sudo().user_id.login,
-                    time=format_datetime(self.env, newest.create_date),
+                    time=format_datetime(self.env, newest.create_date, dt_format="short"),
                 )
             )
 
@@ -477,7 +434,7 @@ class MossConnection(models.Model):
         if expiration:
             text = self.env._(
                 "New API key created by %(user)s for %(login)s; it expires on %(date)s.",
-                date=format_datetime(self.env, expiration),
+                date=format_datetime(self.env, expiration, dt_format="short"),
                 **values,
             )
         else:
@@ -485,7 +442,7 @@ class MossConnection(models.Model):
         if previous:
             text += " " + self.env._(
                 "The previous key keeps working until %(date)s.",
-                date=format_datetime(self.env, previous.expiration_date),
+                date=format_datetime(self.env, previous.expiration_date, dt_format="short"),
             )
         return text
 
@@ -516,7 +473,7 @@ class MossConnection(models.Model):
         if user:
             self.env["res.users.apikeys"].sudo().search([("user_id", "=", user.id)])._remove()
             user.active = False
-        self.sudo().write({"state": "disconnected", "key_reminder": False})
+        self.sudo().write({"state": "disconnected", "key_reminder": False, "previous_key_revoked_date": False})
         self._apply_self_renewal(self.self_renewal)
         self._post(self.env._("Moss disconnected by %(user)s: its API keys are revoked.", user=self.env.user.name))
         return self._notification(
@@ -528,15 +485,11 @@ class MossConnection(models.Model):
 
     @api.model
     def _notification(self, message):
-        """Confirm a finished action, then show the settings again as they now are."""
+        """Confirm a finished action; closing then reloads the block in place, where the administrator is."""
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
+            "params": {"type": "success", "message": message, "next": {"type": "ir.actions.act_window_close"}},
         }
 
     # Self-renewal -------------------------------------------------------
@@ -546,7 +499,7 @@ class MossConnection(models.Model):
         self.sudo().self_renewal = enabled
         params = self.env["ir.config_parameter"].sudo()
         wanted = bool(self.sudo().search_count([("self_renewal", "=", True), ("state", "!=", "disconnected")]))
-        switched_on = str2bool(params.get_param(PROGRAMMATIC_KEYS_PARAM), False)
+        switched_on = self._programmatic_keys_on()
         if wanted and not switched_on:
             params.set_param(PROGRAMMATIC_KEYS_PARAM, "True")
             params.set_param(PROGRAMMATIC_KEYS_SET_BY_MOSS, "True")
@@ -554,12 +507,16 @@ class MossConnection(models.Model):
             params.set_param(PROGRAMMATIC_KEYS_PARAM, False)
             params.set_param(PROGRAMMATIC_KEYS_SET_BY_MOSS, False)
 
+    @api.model
+    def _programmatic_keys_on(self):
+        return str2bool(self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_PARAM), False)
+
     def _key_renewed_by_moss(self, expiration):
         self.sudo().key_reminder = False
         self._post(
             self.env._(
                 "Moss created its next API key itself; it expires on %(date)s.",
-                date=format_datetime(self.env, expiration),
+                date=format_datetime(self.env, expiration, dt_format="short"),
             )
         )
 
@@ -583,222 +540,6 @@ class MossConnection(models.Model):
         )
         row = self.env.cr.fetchone()
         return Move.browse(row[0]) if row else Move
-
-    def _activity_line(self):
-        label = self.env._("Moss's last activity")
-        move = self._last_moss_activity()
-        if move:
-            message = self.env._(
-                "%(entry)s, created %(date)s.",
-                entry=move.display_name,
-                date=format_datetime(self.env, move.create_date),
-            )
-            since = move.create_date
-        else:
-            message = self.env._("Moss has not created any bill or payment yet.")
-            since = self._current_key().create_date
-        quiet = self.state == "connected" and since and self._days_since(since) >= self.inactivity_warning_days
-        if quiet:
-            message += " " + self.env._(
-                "Nothing for %(days)s days or more: check that Moss still has the current key.",
-                days=self.inactivity_warning_days,
-            )
-        return self._line("warning" if quiet else "ok", label, message, move)
-
-    @api.model
-    def _days_since(self, moment):
-        return (fields.Datetime.now() - moment).days
-
-    # ------------------------------------------------------------------
-    # Keys and checks, as data: the moss_checklist widget renders them as text
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _line(self, state, name, message, record=None):
-        url = f"/odoo/{record._name}/{record.id}" if record else False
-        return {"state": state, "name": name, "message": message, "url": url}
-
-    @api.model
-    def _days_left(self, expiration):
-        """Whole days left, rounded up: a 90-day key created a second ago has 90 left."""
-        return math.ceil((expiration - fields.Datetime.now()).total_seconds() / 86400)
-
-    @api.depends("user_id", "state")
-    @api.depends_context("uid", "lang", "tz")
-    def _compute_key_lines(self):
-        self.check_access("read")
-        for connection in self:
-            connection.key_lines = connection._key_lines()
-
-    def _key_lines(self):
-        """The company's keys by name, creation and expiry: current, previous, or revoked."""
-        keys = self._valid_api_keys()
-        lines = []
-        for index, key in enumerate(keys):
-            created = format_date(self.env, key.create_date)
-            if index and key.expiration_date:
-                # The end of a grace period is to the minute: say when exactly Moss must have the new key.
-                message = self.env._(
-                    "previous key, created %(created)s, keeps working until %(date)s.",
-                    created=created,
-                    date=format_datetime(self.env, key.expiration_date),
-                )
-            elif key.expiration_date:
-                message = self.env._(
-                    "current key, created %(created)s, expires on %(date)s.",
-                    created=created,
-                    date=format_date(self.env, key.expiration_date),
-                )
-            else:
-                message = self.env._("key created %(created)s, never expires.", created=created)
-            lines.append(self._line("ok" if index == 0 else "warning", key.name, message))
-        if not keys[1:] and self.previous_key_revoked_date:
-            lines.append(
-                self._line(
-                    "ok",
-                    self.env._("Previous key"),
-                    self.env._("revoked on %(date)s.", date=format_datetime(self.env, self.previous_key_revoked_date)),
-                )
-            )
-        return lines
-
-    @api.depends("user_id", "state", "purchase_journal_id", "bank_journal_id", "payment_account_id", "partner_id")
-    @api.depends_context("uid", "lang", "tz")
-    def _compute_check_lines(self):
-        self.check_access("read")
-        for connection in self:
-            lines = connection._check_lines()
-            connection.check_lines = lines
-            connection.has_errors = any(line["state"] == "error" for line in lines)
-
-    def _check_lines(self):
-        """Everything Moss needs, each line ok / warning / error with the fix."""
-        self.ensure_one()
-        connection = self.sudo()
-        return [
-            *self.env["moss.connect.readiness"]._base_url_lines(),
-            self._check_journal_line(connection.purchase_journal_id, "purchase", self.env._("Moss Purchase Journal")),
-            self._check_journal_line(connection.bank_journal_id, "bank", self.env._("Moss Bank Journal")),
-            self._check_payment_account_line(),
-            self._check_partner_line(),
-            self._check_user_line(),
-            self._check_key_line(),
-            *self._key_lines()[1:],
-            self._check_renewal_line(),
-            self._activity_line(),
-        ]
-
-    def _check_journal_line(self, journal, journal_type, name):
-        if not journal:
-            return self._line("error", name, self.env._("Not set up. Run Connect Moss."))
-        if not journal.active:
-            return self._line("error", name, self.env._("'%s' is archived: restore it.", journal.name), journal)
-        if journal.type != journal_type or journal.company_id != self.company_id:
-            return self._line(
-                "error", name, self.env._("'%s' is not of the right type or company.", journal.name), journal
-            )
-        return self._line("ok", name, f"{journal.name} ({journal.code})", journal)
-
-    def _check_payment_account_line(self):
-        name = self.env._("Outgoing payments")
-        journal, account = self.sudo().bank_journal_id, self.sudo().payment_account_id
-        if not journal or not account:
-            return self._line("error", name, self.env._("Not set up. Run Connect Moss."))
-        if not self._outgoing_payments_mapped():
-            return self._line(
-                "error",
-                name,
-                self.env._("The manual outgoing payments of '%s' are not mapped to the Moss account.", journal.name),
-                journal,
-            )
-        if not account.active or not account.reconcile:
-            return self._line(
-                "error",
-                name,
-                self.env._("'%s' must be active and allow reconciliation.", account.display_name),
-                account,
-            )
-        return self._line("ok", name, account.display_name, account)
-
-    def _check_partner_line(self):
-        name = self.env._("Default supplier")
-        partner = self.sudo().partner_id
-        if not partner:
-            return self._line("error", name, self.env._("Not set up. Run Connect Moss."))
-        if not partner.active:
-            return self._line("error", name, self.env._("'%s' is archived: restore it.", partner.name), partner)
-        return self._line("ok", name, partner.display_name, partner)
-
-    def _check_user_line(self):
-        name = self.env._("Integration user")
-        user = self.sudo().user_id
-        if self.state == "disconnected":
-            return self._line("warning", name, self.env._("Moss is disconnected: connect it again to use it."))
-        if not user:
-            return self._line("error", name, self.env._("No integration user yet. Create the API key."))
-        if not user.active:
-            return self._line(
-                "error", name, self.env._("'%s' is archived: create a new key to reconnect.", user.login), user
-            )
-        problems = self._integration_user_problems(user)
-        if problems:
-            message = self.env._(
-                "'%(login)s': %(problems)s. Run Connect Moss to repair it.",
-                login=user.login,
-                problems="; ".join(problems),
-            )
-            return self._line("error", name, message, user)
-        return self._line(
-            "ok",
-            name,
-            self.env._("%(login)s, active, rights: %(group)s.", login=user.login, group=self._profile_group().name),
-            user,
-        )
-
-    def _check_key_line(self):
-        name = self.env._("API key")
-        key = self._current_key()
-        if self.state == "draft":
-            return self._line("error", name, self.env._("Not created yet: create the API key and give it to Moss."))
-        if self.state == "disconnected":
-            return self._line("warning", name, self.env._("Revoked when Moss was disconnected."))
-        if not key:
-            return self._no_valid_key_line(name)
-        if not key.expiration_date:
-            return self._line("warning", name, self.env._("The key never expires: prefer a duration and renew."))
-        days = self._days_left(key.expiration_date)
-        if days <= KEY_EXPIRY_WARNING_DAYS:
-            return self._line(
-                "warning",
-                name,
-                self.env._("The key expires in %(days)s days: renew it and give Moss the new one.", days=days),
-            )
-        return self._line("ok", name, self.env._("Valid for %(days)s more days.", days=days))
-
-    def _no_valid_key_line(self, name):
-        if self._database_neutralized():
-            return self._line(
-                "warning",
-                name,
-                self.env._(
-                    "This database is a neutralized copy: Moss's keys were removed so that the production "
-                    "key cannot open it. Create a key here only if Moss should post into this copy."
-                ),
-            )
-        return self._line("error", name, self.env._("No valid key: Moss cannot connect. Renew the key."))
-
-    def _check_renewal_line(self):
-        name = self.env._("Key renewal")
-        if not self.self_renewal:
-            return self._line("ok", name, self.env._("An administrator renews the key in the Moss block."))
-        switched_on = str2bool(self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_PARAM), False)
-        if not switched_on:
-            return self._line(
-                "error",
-                name,
-                self.env._("Moss may renew its key itself, but Odoo's switch for it is off: run Connect Moss again."),
-            )
-        return self._line("ok", name, self.env._("Moss renews its key itself, within its group's policy."))
 
     # ------------------------------------------------------------------
     # Opening from the settings

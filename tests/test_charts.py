@@ -1,5 +1,6 @@
 """The charts Moss's customers use most: connect, a bill with the chart's own purchase tax, paid from
-the Moss bank journal. ``make test`` installs l10n_de and l10n_nl for these."""
+the Moss bank journal. Tagged ``moss_charts``: ``make test`` runs them in a database of their own
+with l10n_de and l10n_nl, so that the other tests see a database with only Invoicing."""
 
 from odoo import fields
 from odoo.tests import tagged
@@ -64,19 +65,19 @@ class MossChartJourney:
         self.assertEqual(len(connection.payment_account_id.code), len(reference.code), "numbered in the chart's scheme")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "moss_charts")
 class TestMossChartSkr03(MossChartJourney, MossConnectCommon):
     chart_template = "de_skr03"
     country_code = "DE"
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "moss_charts")
 class TestMossChartSkr04(MossChartJourney, MossConnectCommon):
     chart_template = "de_skr04"
     country_code = "DE"
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "moss_charts")
 class TestMossChartDutch(MossChartJourney, MossConnectCommon):
     chart_template = "nl"
     country_code = "NL"

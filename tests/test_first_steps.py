@@ -169,7 +169,7 @@ class TestMossFirstSteps(MossHttpMixin, AccountTestInvoicingHttpCommon):
         self.assertFalse(error, error)
         self.assertEqual((action["tag"], action["params"]["type"]), ("display_notification", "success"))
         self.assertIn("disconnected", action["params"]["message"])
-        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        self.assertEqual(action["params"]["next"]["type"], "ir.actions.act_window_close", "the block reloads in place")
         self.assertEqual(status(), "disconnected")
         lines = self._call("res.config.settings", "web_read", settings, specification={"moss_status_lines": {}})
         self.assertNotIn("error", {line["state"] for line in lines[0]["moss_status_lines"]}, "a neutral state")

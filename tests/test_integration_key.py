@@ -185,8 +185,8 @@ class TestMossIntegrationKey(MossConnectCommon):
         _wizard, key = self._connect_with_key()
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.moss_status, "connected")
-        keys = [line for line in settings.moss_status_lines if line["name"] == "Moss Integration"]
-        self.assertIn("current key", keys[0]["message"])
+        keys = [line for line in settings.moss_status_lines if line["name"] == "Current key"]
+        self.assertIn("'Moss Integration', created", keys[0]["message"])
         self.assertNotIn(key, str(settings.read()))
         # Odoo's cleanup deletes expired keys: the block must cope with the row being gone.
         self.env["res.users.apikeys"].sudo().search([]).unlink()

@@ -43,7 +43,7 @@ class TestMossKeyRotation(MossKeyCommon):
         self.assertAlmostEqual(
             previous.expiration_date, fields.Datetime.now() + timedelta(days=7), delta=timedelta(minutes=5)
         )
-        self.assertIn("previous key", self._lines())
+        self.assertIn("Previous key: 'Moss Integration', created", self._lines())
         # The grace period ends: Odoo refuses the key at once, the daily job removes it and says so.
         previous.expiration_date = fields.Datetime.now() - timedelta(seconds=1)
         self.assertEqual(self._status(self.key), 401)
@@ -75,6 +75,17 @@ class TestMossKeyRotation(MossKeyCommon):
         action = settings.action_moss_revoke_previous_key()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual((self._status(self.key), self._status(new_key)), (401, 200))
+
+    def test_a_new_connection_starts_without_the_old_keys_history(self):
+        self._renew()
+        admin = self.env.ref("base.user_admin")
+        self.connection.with_user(admin).action_revoke_previous_key()
+        self.assertIn("Previous key: revoked on", self._lines())
+        self.connection.with_user(admin).action_disconnect()
+        wizard = self.env["moss.connect.wizard"].with_user(admin).create({})
+        wizard.action_connect()
+        wizard._generate_key_and_show()
+        self.assertNotIn("revoked on", self._lines())
 
     def test_reminders_follow_the_newest_key(self):
         self.connection._current_key().expiration_date = fields.Datetime.now() + timedelta(days=3)
@@ -124,7 +135,7 @@ class TestMossSelfRenewal(MossKeyCommon):
             response = self._json2("res.users.apikeys", "revoke", api_key=new_key, key=self.key)
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual((self._status(self.key), self._status(new_key)), (401, 200))
-        self.assertIn("current key", self._lines())
+        self.assertIn("Current key: 'Moss Integration (renewed by Moss)'", self._lines())
 
     def test_refused_beyond_the_groups_policy(self):
         self._enable()

@@ -255,3 +255,20 @@ class TestMossFlowsXmlRpc(MossFlows, MossConnectedHttpCommon):
         except xmlrpc.client.Fault as fault:
             self.fail(f"{model}.{method} failed over XML-RPC: {fault.faultString[-500:]}")
         return result
+
+
+@tagged("post_install", "-at_install")
+class TestMossFlowsAccountingProfile(TestMossFlowsJson2):
+    """The same flows over JSON-2 with the rights profile 'Accounting administrator without Settings'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
+        wizard.rights_profile = "accounting_admin"
+        wizard.action_connect()
+
+    def test_the_key_has_the_accounting_administrators_rights(self):
+        self.assertTrue(self.user.has_group("account.group_account_manager"))
+        self.assertFalse(self.user.has_group("base.group_system"))

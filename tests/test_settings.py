@@ -60,7 +60,7 @@ class TestMossSettingsStatus(MossConnectCommon):
         self._create_key()
         settings = self._settings()
         self.assertEqual(settings.moss_status, "connected")
-        self.assertIn("current key", self._messages(settings))
+        self.assertIn("Current key: 'Moss Integration'", self._messages(settings))
         self._connection().action_disconnect()
         self.assertEqual(self._settings().moss_status, "disconnected")
 

@@ -385,10 +385,14 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
             "connect_report": [{"state": "ok", "message": "a\u0000b"}],
             "purchase_journal_name": 123,
             "integration_login": ["moss-list"],
+            # look-alikes: 'admin' with a zero-width space, a name turned right-to-left
+            "partner_name": "\u202eMoss",
+            "bank_journal_name": "Mo\ufe0fss",
         }
+        cases_login = {"integration_login": "admin\u200b"}
         with mute_logger("odoo.http"):
-            for name, value in cases.items():
-                with self.subTest(field=name):
+            for name, value in [*cases.items(), *cases_login.items()]:
+                with self.subTest(field=name, value=repr(value)):
                     _result, error = self._call_kw(session, "moss.connect.wizard", "create", [[{name: value}]])
                     self.assertEqual(self._error_kind(error), "UserError", error)
             _result, error = self._call_kw(session, "moss.connect.wizard", "create", [[{"no_such_field": "x"}]])

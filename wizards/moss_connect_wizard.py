@@ -37,9 +37,9 @@ class MossConnectWizard(models.TransientModel):
         default="setup",
         required=True,
     )
-    connection_id = fields.Many2one("moss.connection", compute="_compute_connection")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    done_message = fields.Char(compute="_compute_connection")
+    done_message = fields.Char(compute="_compute_done_message")
+    company_connected = fields.Boolean(compute="_compute_done_message")
 
     purchase_journal_mode = fields.Selection(
         SETUP_MODES,
@@ -60,6 +60,10 @@ class MossConnectWizard(models.TransientModel):
         domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
     )
     purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
+    purchase_journal_shared = fields.Boolean(
+        compute="_compute_purchase_journal_shared",
+        help="A journal chosen that is not Moss's yet: Moss entries would mix with its other purchases.",
+    )
     purchase_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
 
     bank_journal_mode = fields.Selection(
@@ -264,10 +268,10 @@ class MossConnectWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     @api.depends("company_id")
-    def _compute_connection(self):
+    def _compute_done_message(self):
         for wizard in self:
             connection = wizard._company_connection()
-            wizard.connection_id = connection
+            wizard.company_connected = bool(connection)
             wizard.done_message = wizard._done_message(connection._current_key()) if connection else False
 
     def _done_message(self, key):
@@ -281,7 +285,7 @@ class MossConnectWizard(models.TransientModel):
         return self.env._(
             "Moss is set up for this company and its API key is valid until %(date)s: nothing else to do. "
             'To give Moss a new key, use "Renew key" in the Moss block.',
-            date=format_datetime(self.env, key.expiration_date),
+            date=format_datetime(self.env, key.expiration_date, dt_format="short"),
         )
 
     def _company_connection(self):
@@ -303,6 +307,13 @@ class MossConnectWizard(models.TransientModel):
             wizard.partner_mode = "existing" if connection.partner_id else "create"
             wizard.partner_id = connection.partner_id
             wizard.currency_id = connection.bank_journal_id.currency_id or wizard._allowed_company().currency_id
+
+    @api.depends("purchase_journal_mode", "purchase_journal_id")
+    def _compute_purchase_journal_shared(self):
+        for wizard in self:
+            recorded = wizard._company_connection().purchase_journal_id
+            chosen = wizard.purchase_journal_mode == "existing" and wizard.purchase_journal_id
+            wizard.purchase_journal_shared = bool(chosen) and chosen != recorded
 
     @api.depends("company_id")
     def _compute_policy(self):
@@ -517,7 +528,9 @@ class MossConnectWizard(models.TransientModel):
             "default_database_name": self.env.cr.dbname,
             "default_login": connection.user_id.login,
             "default_api_key": key,
-            "default_key_expiration": format_datetime(self.env, expiration) if expiration else self.env._("Never"),
+            "default_key_expiration": format_datetime(self.env, expiration, dt_format="short")
+            if expiration
+            else self.env._("Never"),
             "default_purchase_journal": self._journal_label(connection.purchase_journal_id),
             "default_bank_journal": self._journal_label(connection.bank_journal_id),
             "default_supplier": connection.partner_id.display_name,
