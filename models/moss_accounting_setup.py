@@ -7,17 +7,19 @@ from odoo.tools import SQL, format_datetime
 
 # Longer names would be cut off in the lists and the settings block.
 NAME_MAX_LENGTH = 64
-# No name needs control, format (zero-width, bidirectional overrides) or line/paragraph separators,
-FORBIDDEN_CHARACTER_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+# No name needs control, format (zero-width, bidirectional overrides), line/paragraph separators,
+# surrogates, private-use or unassigned code points,
+FORBIDDEN_CHARACTER_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
 # nor what renders as nothing: Unicode's default-ignorable code points, and the blank look-alikes.
 INVISIBLE_CHARACTERS = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d159\U0001d173-\U0001d17a"
+    "\U00016fe4"
     "\U000e0000-\U000e0fff]"
 )
 JOURNAL_CODE_SIZE = 5
-# Codes head every entry's number: plain ASCII, so that no code looks like another.
-JOURNAL_CODE_RE = re.compile(r"[A-Za-z0-9\-./_]+")
+# Codes head every entry's number: plain ASCII letters and digits, so that no code looks like another.
+JOURNAL_CODE_RE = re.compile(r"[A-Za-z0-9]+")
 # Moss only needs the manual outgoing method: it records payments that already happened.
 MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
 OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")

@@ -258,9 +258,11 @@ class MossConnection(models.Model):
         return login
 
     def _integration_user_values(self):
-        """What the integration user must be: active, this company only, exactly the profile's group."""
+        """What the integration user must be: active, named for this company, this company only, exactly
+        the profile's group."""
         return {
             "active": True,
+            "name": self.env._("Moss Integration (%(company)s)", company=self.company_id.name),
             "company_id": self.company_id.id,
             "company_ids": [Command.set(self.company_id.ids)],
             "group_ids": [Command.set(self._profile_group().ids)],
@@ -278,11 +280,7 @@ class MossConnection(models.Model):
             user.write({**self._integration_user_values(), "login": login})
         else:
             user = Users.with_context(no_reset_password=True).create(
-                {
-                    **self._integration_user_values(),
-                    "name": self.env._("Moss Integration (%(company)s)", company=self.company_id.name),
-                    "login": login,
-                }
+                {**self._integration_user_values(), "login": login}
             )
             self.sudo().user_id = user
         self._check_integration_user(user)
@@ -390,15 +388,26 @@ class MossConnection(models.Model):
         self._check_can_manage(self.company_id)
         self._lock()
         self._check_no_newer_key(opened_at)
-        missing = self._missing_setup()
-        if missing:
-            raise UserError(self.env._("Run 'Connect' first: %(missing)s", missing=" ".join(missing)))
+        self._check_ready_for_a_key()
         user = self._ensure_integration_user(login)
         previous = self._retire_keys(self._valid_api_keys(), grace_days)
         key = self.env["res.users.apikeys"].with_user(user).sudo()._generate(None, KEY_NAME, expiration)
         self.sudo().write({"state": "connected", "key_reminder": False, "key_grace_days": grace_days})
         self._post(self._key_issued_message(expiration, previous))
         return key
+
+    def _check_ready_for_a_key(self):
+        """Set up, and not disconnected: a disconnection stands until someone connects again."""
+        if self.state == "disconnected":
+            raise UserError(
+                self.env._(
+                    "Moss was disconnected from %(company)s: run Connect Moss again before creating a key.",
+                    company=self.company_id.name,
+                )
+            )
+        missing = self._missing_setup()
+        if missing:
+            raise UserError(self.env._("Run 'Connect' first: %(missing)s", missing=" ".join(missing)))
 
     def _check_no_newer_key(self, opened_at):
         """Two administrators creating a key at once: the later one is told, not handed a stale key."""

@@ -208,13 +208,28 @@ class TestMossConnectBadInput(MossConnectCommon):
 
     def test_invisible_and_look_alike_characters(self):
         """Names that look like another or like nothing are refused, naming the field."""
-        for name in ("\u3164", "\u2800", "Mo\ufe0fss", "Moss\u200b", "\u202eMoss", "Mo\u034fss", "Moss\u2028"):
+        for name in (
+            "\u3164",
+            "\u2800",
+            "Mo\ufe0fss",
+            "Moss\u200b",
+            "\u202eMoss",
+            "Mo\u034fss",
+            "Moss\u2028",
+            "Mo\U0001d159ss",
+            "Moss\U00016fe4",
+            "Mo\udcffss",
+            "Moss\ue000",
+            "Moss\ufffe",
+        ):
             with self.subTest(name=repr(name)), self.assertRaisesRegex(UserError, "Default Supplier Name"):
                 self._wizard(partner_name=name)
         wizard = self._wizard(partner_name="- . -")
         self.assertFailsLeavingNothing(UserError, wizard, "Default Supplier Name", "no letter or digit")
-        wizard = self._wizard(purchase_journal_code="M\u041eSS")  # a Cyrillic O
-        self.assertFailsLeavingNothing(UserError, wizard, "Purchase Journal Code", "A to Z")
+        for code in ("M\u041eSS", "../"):  # a Cyrillic O; no letter at all
+            with self.subTest(code=code):
+                wizard = self._wizard(purchase_journal_code=code)
+                self.assertFailsLeavingNothing(UserError, wizard, "Purchase Journal Code", "A to Z")
 
     def test_inactive_currency(self):
         currency = (

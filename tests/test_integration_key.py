@@ -134,6 +134,16 @@ class TestMossIntegrationKey(MossConnectCommon):
         self.assertTrue(user.active)
         self.assertEqual(self._key_owner(key), user.id)
 
+    def test_a_renewal_window_opened_before_a_disconnect_creates_no_key(self):
+        """An administrator disconnected Moss because its key leaked: a stale Renew window must not undo it."""
+        self._connect_with_key()
+        connection = self._connection()
+        stale = self._wizard(state="renew")
+        connection.action_disconnect()
+        self.assertFailsLeavingNothing(UserError, stale, "was disconnected", method="_generate_key_and_show")
+        self.assertEqual(connection.state, "disconnected")
+        self.assertFalse(connection.user_id.active)
+
     def test_reconnecting_with_a_new_login_makes_a_new_user(self):
         self._connect_with_key()
         connection = self._connection()

@@ -100,6 +100,14 @@ class TestMossSelfRenewal(MossKeyCommon):
         wizard = self.env["moss.connect.wizard"].with_user(self.env.ref("base.user_admin")).create({})
         wizard.self_renewal = enabled
         wizard.action_connect()
+        self._age_keys()
+
+    def _age_keys(self, days=2):
+        """Moss renews once a day at most: make the keys of this test a few days old."""
+        self.env.cr.execute(
+            "UPDATE res_users_apikeys SET create_date = create_date - make_interval(days => %s) WHERE user_id = %s",
+            [days, self.user.id],
+        )
 
     def _generate(self, days, key=None):
         with mute_logger("odoo.http"):
@@ -131,17 +139,38 @@ class TestMossSelfRenewal(MossKeyCommon):
         new_key = response.json()
         self.assertEqual((self._status(self.key), self._status(new_key)), (200, 200))
         self.assertIn("Moss created its next API key itself", self.connection.message_ids[0].body)
+        self.assertIn("Previous key: 'Moss Integration', created", self._lines(), "its grace period, as for a renewal")
+        response = self._generate(80, key=new_key)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertIn("once a day at most", response.text)
         with mute_logger("odoo.http"):
             response = self._json2("res.users.apikeys", "revoke", api_key=new_key, key=self.key)
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual((self._status(self.key), self._status(new_key)), (401, 200))
         self.assertIn("Current key: 'Moss Integration (renewed by Moss)'", self._lines())
 
-    def test_refused_beyond_the_groups_policy(self):
+    def test_refused_beyond_the_groups_policy_or_for_less_than_a_day(self):
         self._enable()
         response = self._generate(365)
         self.assertNotEqual(response.status_code, 200)
         self.assertIn("90", response.text)
+        for expiry in (-1, 0.01):
+            with self.subTest(days=expiry):
+                response = self._generate(expiry)
+                self.assertNotEqual(response.status_code, 200)
+                self.assertIn("at least a day ahead", response.text)
+
+    def test_moss_cannot_rename_itself_nor_any_user(self):
+        """Renamed 'Administrator', Moss's messages would read as the administrator's."""
+        admin = self.env.ref("base.user_admin")
+        with mute_logger("odoo.http"):
+            for model, ids in (("res.users", self.user.ids), ("res.partner", (self.user | admin).partner_id.ids)):
+                with self.subTest(model=model):
+                    response = self._json2(model, "write", ids=ids, vals={"name": "Administrator"})
+                    self.assertEqual(response.status_code, 403, response.text)
+        self.assertNotEqual(self.user.name, "Administrator")
+        response = self._json2("res.partner", "create", vals_list=[{"name": "Merchant", "supplier_rank": 1}])
+        self.assertEqual(response.status_code, 200, "suppliers stay Moss's to create and change")
 
     def test_switch_turned_off_with_the_last_company_that_wanted_it(self):
         self._enable()

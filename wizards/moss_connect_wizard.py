@@ -22,6 +22,8 @@ KEY_DURATIONS = [
 ]
 MAX_GRACE_DAYS = 30
 MAX_INACTIVITY_DAYS = 365
+# PostgreSQL's integer: a larger id is no record, and would end in a database error.
+MAX_RECORD_ID = 2**31 - 1
 INTEGER_RANGES = {"key_grace_days": (0, MAX_GRACE_DAYS), "inactivity_warning_days": (1, MAX_INACTIVITY_DAYS)}
 
 
@@ -37,7 +39,6 @@ class MossConnectWizard(models.TransientModel):
         default="setup",
         required=True,
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     done_message = fields.Char(compute="_compute_done_message")
     company_connected = fields.Boolean(compute="_compute_done_message")
 
@@ -239,6 +240,8 @@ class MossConnectWizard(models.TransientModel):
                     Connection._check_text(value, label)
             elif name in INTEGER_RANGES:
                 self._check_integer(value, label, *INTEGER_RANGES[name])
+            elif field.type == "many2one":
+                self._check_integer(value, label, 1, MAX_RECORD_ID)
             elif field.type == "json" and "\\u0000" in json.dumps(value):
                 raise UserError(self.env._("%(field)s contains a NUL character.", field=label))
 
@@ -367,7 +370,7 @@ class MossConnectWizard(models.TransientModel):
     def _compute_integration_login(self):
         for wizard in self:
             company = wizard._allowed_company()
-            wizard.integration_login = company and self.env["moss.connection"]._default_login(company)
+            wizard.integration_login = self.env["moss.connection"]._default_login(company) if company else False
 
     @api.depends("rights_profile")
     def _compute_integration_groups(self):
@@ -497,14 +500,16 @@ class MossConnectWizard(models.TransientModel):
         return self._action_show_credentials(connection, key, expiration)
 
     def _check_key_request(self):
-        """Rights, set-up, login, duration and grace period: each refusal names the field."""
+        """Rights, set-up, login and duration, before the password is asked: each refusal names the field."""
         self.ensure_one()
         self.env["moss.connection"]._check_can_manage(self.company_id)
         self._check_company()
         connection = self._company_connection()
-        missing = connection._missing_setup() if connection else [self.env._("the accounting is not set up yet.")]
-        if missing:
-            raise UserError(self.env._("Run 'Connect' first: %(missing)s", missing=" ".join(missing)))
+        if not connection:
+            raise UserError(
+                self.env._("Run 'Connect' first: %(missing)s", missing=self.env._("the accounting is not set up yet."))
+            )
+        connection._check_ready_for_a_key()
         connection._check_login_free(connection._clean_login(self.integration_login))
         self._key_expiration_date()
 
