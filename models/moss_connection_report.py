@@ -178,7 +178,7 @@ class MossConnectionReport(models.AbstractModel):
             return self._line(
                 "error", name, self.env._("'%s' is not of the right type or company.", journal.name), journal
             )
-        return self._line("ok", name, f"{journal.name} ({journal.code})", journal)
+        return self._line("ok", name, self._record_label(journal), journal)
 
     def _check_payment_account_line(self):
         name = self.env._("Outgoing payments")

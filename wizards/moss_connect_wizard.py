@@ -417,7 +417,7 @@ class MossConnectWizard(models.TransientModel):
         connection, report = self.env["moss.connection"]._connect(
             self.company_id, self._setup_choices(), self._policy()
         )
-        lines = [{"state": "ok", "name": "", "message": line} for line in report]
+        lines = [self._check_line("ok", "", line) for line in report]
         self.write({"connect_report": lines, "state": "done" if connection._current_key() else "key"})
         return self._action_reopen()
 
@@ -527,7 +527,7 @@ class MossConnectWizard(models.TransientModel):
 
     def _action_show_credentials(self, connection, key, expiration):
         connection = connection.sudo()
-        warnings = [{"state": "warning", "name": "", "message": message} for message in self._url_warnings()]
+        warnings = [self._check_line("warning", "", message) for message in self._url_warnings()]
         context = {
             "default_base_url": self.base_url,
             "default_database_name": self.env.cr.dbname,
@@ -536,8 +536,8 @@ class MossConnectWizard(models.TransientModel):
             "default_key_expiration": format_datetime(self.env, expiration, dt_format="short")
             if expiration
             else self.env._("Never"),
-            "default_purchase_journal": self._journal_label(connection.purchase_journal_id),
-            "default_bank_journal": self._journal_label(connection.bank_journal_id),
+            "default_purchase_journal": connection._record_label(connection.purchase_journal_id),
+            "default_bank_journal": connection._record_label(connection.bank_journal_id),
             "default_supplier": connection.partner_id.display_name,
             "default_url_warnings": warnings,
         }
@@ -549,7 +549,3 @@ class MossConnectWizard(models.TransientModel):
             "target": "new",
             "context": context,
         }
-
-    @api.model
-    def _journal_label(self, journal):
-        return f"{journal.name} ({journal.code})"
