@@ -9,7 +9,7 @@ import json
 
 from odoo.tools.sql import drop_index
 
-from .models.moss_connection import ACTIVITY_INDEX, PROGRAMMATIC_KEYS_PARAM, PROGRAMMATIC_KEYS_SET_BY_MOSS
+from .models.moss_connection import ACTIVITY_INDEX
 
 SETUP_PARAM = "moss_connect.previous_setup"
 SETUP_FIELDS = (
@@ -33,14 +33,9 @@ def uninstall_hook(env):
         }
         for connection in connections
     }
-    params = env["ir.config_parameter"].sudo()
-    params.set_param(SETUP_PARAM, json.dumps(setup))
-    for user in connections.user_id:
-        env["res.users.apikeys"].sudo().search([("user_id", "=", user.id)])._remove()
-        user.active = False
-    if params.get_param(PROGRAMMATIC_KEYS_SET_BY_MOSS):
-        params.set_param(PROGRAMMATIC_KEYS_PARAM, False)
-        params.set_param(PROGRAMMATIC_KEYS_SET_BY_MOSS, False)
+    env["ir.config_parameter"].sudo().set_param(SETUP_PARAM, json.dumps(setup))
+    connections._revoke_keys_and_archive_users()
+    env["moss.connection"]._release_programmatic_keys()
     drop_index(env.cr, ACTIVITY_INDEX, "account_move")
 
 

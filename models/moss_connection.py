@@ -478,10 +478,7 @@ class MossConnection(models.Model):
         self.check_access("read")
         self._check_can_manage(self.company_id)
         self._lock()
-        user = self.sudo().user_id
-        if user:
-            self.env["res.users.apikeys"].sudo().search([("user_id", "=", user.id)])._remove()
-            user.active = False
+        self._revoke_keys_and_archive_users()
         self.sudo().write({"state": "disconnected", "key_reminder": False, "previous_key_revoked_date": False})
         self._apply_self_renewal(self.self_renewal)
         self._post(self.env._("Moss disconnected by %(user)s: its API keys are revoked.", user=self.env.user.name))
@@ -491,6 +488,12 @@ class MossConnection(models.Model):
                 company=self.company_id.name,
             )
         )
+
+    def _revoke_keys_and_archive_users(self):
+        """Every key of these connections' integration users gone, the users archived: Moss cannot log in."""
+        users = self.sudo().user_id
+        self.env["res.users.apikeys"].sudo().search([("user_id", "in", users.ids)])._remove()
+        users.active = False
 
     @api.model
     def _notification(self, message):
@@ -512,7 +515,14 @@ class MossConnection(models.Model):
         if wanted and not switched_on:
             params.set_param(PROGRAMMATIC_KEYS_PARAM, "True")
             params.set_param(PROGRAMMATIC_KEYS_SET_BY_MOSS, "True")
-        elif not wanted and switched_on and params.get_param(PROGRAMMATIC_KEYS_SET_BY_MOSS):
+        elif not wanted and switched_on:
+            self._release_programmatic_keys()
+
+    @api.model
+    def _release_programmatic_keys(self):
+        """Turn Odoo's switch off, only if Connect Moss is the one that turned it on."""
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(PROGRAMMATIC_KEYS_SET_BY_MOSS):
             params.set_param(PROGRAMMATIC_KEYS_PARAM, False)
             params.set_param(PROGRAMMATIC_KEYS_SET_BY_MOSS, False)
 
