@@ -14,6 +14,11 @@ MOSS_GROUPS = (
 )
 
 
+def moss_groups(env, xmlids=MOSS_GROUPS):
+    """The groups of ``xmlids``, by default every group Connect Moss asks for."""
+    return env["res.groups"].browse([env.ref(xmlid).id for xmlid in xmlids])
+
+
 def connection_of(env, company):
     """The Moss connection of ``company``, read as the server."""
     return env["moss.connection"].sudo().search([("company_id", "=", company.id)])
@@ -25,12 +30,8 @@ class MossConnectCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.group_ids += cls._groups(MOSS_GROUPS)
+        cls.env.user.group_ids += moss_groups(cls.env)
         cls.company = cls.env.company
-
-    @classmethod
-    def _groups(cls, xmlids):
-        return cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in xmlids])
 
     def _connection(self, company=None):
         return connection_of(self.env, company or self.company)
@@ -146,7 +147,7 @@ class MossConnectedHttpCommon(MossHttpMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         admin = cls.env.ref("base.user_admin")
-        admin.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        admin.group_ids += moss_groups(cls.env)
         cls.company = admin.company_id
         wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
         wizard.action_connect()

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import MOSS_GROUPS, MossConnectCommon
+from .common import MOSS_GROUPS, MossConnectCommon, moss_groups
 
 
 @tagged("post_install", "-at_install")
@@ -319,7 +319,7 @@ class TestMossConnectReadiness(MossConnectCommon):
         self.assertEqual(wizard.base_url, "https://odoo.example.com")
 
     def test_each_missing_permission_is_named_and_refused(self):
-        required = self._groups(MOSS_GROUPS)
+        required = moss_groups(self.env)
         for index, (permission, xmlid) in enumerate(self.env["moss.connect.wizard"]._moss_permissions()):
             with self.subTest(permission=permission):
                 target = self.env.ref(xmlid)

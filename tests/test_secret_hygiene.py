@@ -4,7 +4,7 @@ import logging
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import MOSS_GROUPS, MossConnectCommon, connection_of
+from .common import MossConnectCommon, connection_of, moss_groups
 
 # Column types a leaked key could hide in.
 TEXT_TYPES = ("character varying", "text", "jsonb", "json", "character", "bytea")
@@ -93,7 +93,7 @@ class TestMossSecretOverHttp(HttpCase):
 
     def test_key_only_in_the_show_once_responses(self):
         admin = self.env.ref("base.user_admin")
-        admin.group_ids += self.env["res.groups"].browse([self.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        admin.group_ids += moss_groups(self.env)
         self.authenticate("admin", "admin")
         self.responses = []
         wizard_id = self._call("moss.connect.wizard", "create", [{}])

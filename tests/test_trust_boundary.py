@@ -10,7 +10,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS, MossHttpMixin, connection_of
+from .common import MOSS_GROUPS, MossHttpMixin, connection_of, moss_groups
 
 XSS = '<img src=x onerror="window.__mossXss=1">'
 ACCOUNTING_ADMIN = "account.group_account_manager,analytic.group_analytic_accounting,base.group_partner_manager"
@@ -48,7 +48,7 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company_b = cls.setup_other_company(name="Moss Trust Co B")["company"]
-        cls.env.user.group_ids += cls.env["res.groups"].browse([cls.env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+        cls.env.user.group_ids += moss_groups(cls.env)
         cls.env.user.company_ids += cls.company_b
         cls.logins = {}
         for role, groups in ROLES.items():
