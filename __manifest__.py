@@ -1,8 +1,9 @@
 {
     "name": "Connect Moss",
     "summary": "Set up Odoo for Moss spend management in one wizard: permissions, journals, supplier and API access",
-    "version": "19.0.2.0.0",
+    "version": "19.0.3.0.0",
     "category": "Accounting",
+    "application": True,
     "license": "LGPL-3",
     "author": "Moss Connect contributors",
     "website": "https://github.com/moss-connect/moss_connect",
@@ -17,8 +18,8 @@
         "wizards/moss_connect_wizard_views.xml",
         "wizards/moss_connect_credentials_views.xml",
         "views/res_config_settings_views.xml",
+        "data/ir_actions_todo_data.xml",
     ],
-    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [

@@ -7,6 +7,7 @@ MOSS_STATUSES = [
     ("key_missing", "API key missing"),
     ("key_invalid", "No valid API key"),
     ("neutralized", "Neutralized copy"),
+    ("attention", "Needs attention"),
     ("connected", "Connected"),
 ]
 
@@ -32,9 +33,13 @@ class ResConfigSettings(models.TransientModel):
             company = settings.company_id if Connection._may_work_in(settings.company_id) else Connection.company_id
             connection = Connection.search([("company_id", "=", company.id)]) if company else Connection
             settings.moss_connection_id = connection
-            settings.moss_status = connection._status() if connection else "none"
-            settings.moss_status_lines = connection._summary_lines() if connection else []
-            settings.moss_has_previous_key = bool(connection) and bool(connection._previous_keys())
+            if not connection:
+                settings.moss_status, settings.moss_status_lines, settings.moss_has_previous_key = "none", [], False
+                continue
+            findings = connection._health()
+            settings.moss_status = connection._status(findings)
+            settings.moss_status_lines = connection._summary_lines(findings)
+            settings.moss_has_previous_key = any(finding["code"] == "key_previous" for finding in findings)
 
     def _moss_connection(self):
         """The connection the block's buttons act on; refused when the user cannot see it."""
@@ -51,19 +56,19 @@ class ResConfigSettings(models.TransientModel):
     def action_open_moss_connect_wizard(self):
         """Open Connect Moss for the company these settings are about."""
         self.ensure_one()
-        return self.env["moss.connect.wizard"]._action_open(self.company_id)
+        return self.env["moss.connection"]._wizard_action(self.company_id)
 
     def action_moss_create_key(self):
         """Step two: the wizard at its key step, for a company whose accounting is set up."""
         self.ensure_one()
         self.env["moss.connection"]._check_can_manage(self.company_id)
-        return self.env["moss.connect.wizard"]._action_open(self.company_id, "key")
+        return self.env["moss.connection"]._wizard_action(self.company_id, "key")
 
     def action_moss_renew_key(self):
         """The renewal dialog: it says what happens to the key Moss holds before creating one."""
         self.ensure_one()
         self.env["moss.connection"]._check_can_manage(self.company_id)
-        return self.env["moss.connect.wizard"]._action_open(self.company_id, "renew")
+        return self.env["moss.connection"]._wizard_action(self.company_id, "renew")
 
     def action_moss_revoke_previous_key(self):
         self.ensure_one()

@@ -1,3 +1,4 @@
+from . import test_branches
 from . import test_charts
 from . import test_concurrent_connect
 from . import test_connect_wizard

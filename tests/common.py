@@ -24,6 +24,13 @@ def connection_of(env, company):
     return env["moss.connection"].sudo().search([("company_id", "=", company.id)])
 
 
+def set_public_base_url(env):
+    """The Base URL of a production Odoo: public, https and frozen, so that nothing about it is to fix."""
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("web.base.url", "https://odoo.example.com")
+    params.set_param("web.base.url.freeze", True)
+
+
 class MossConnectCommon(AccountTestInvoicingCommon):
     """An accounting company with a chart, and a user holding every permission Moss asks for."""
 
@@ -32,6 +39,7 @@ class MossConnectCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env.user.group_ids += moss_groups(cls.env)
         cls.company = cls.env.company
+        set_public_base_url(cls.env)
 
     def _connection(self, company=None):
         return connection_of(self.env, company or self.company)
@@ -149,6 +157,7 @@ class MossConnectedHttpCommon(MossHttpMixin, HttpCase):
         admin = cls.env.ref("base.user_admin")
         admin.group_ids += moss_groups(cls.env)
         cls.company = admin.company_id
+        set_public_base_url(cls.env)
         wizard = cls.env["moss.connect.wizard"].with_user(admin).create({"company_id": cls.company.id})
         wizard.action_connect()
         cls.key = wizard._generate_key_and_show()["context"]["default_api_key"]

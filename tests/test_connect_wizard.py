@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, RedirectWarning, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import MOSS_GROUPS, MossConnectCommon, moss_groups
@@ -30,7 +30,7 @@ class TestMossConnectSetup(MossConnectCommon):
         self.assertTrue(partner.is_company)
         self.assertEqual(wizard.state, "key", "step two, the key, comes next")
         self.assertIn("Created the Moss Purchase Journal", self._report(wizard))
-        self.assertFalse(self._connection(company)._missing_setup())
+        self.assertFalse(self._connection(company)._setup_errors(self._connection(company)._health()))
 
     def test_created_records_say_where_they_come_from(self):
         self._connect()
@@ -98,7 +98,7 @@ class TestMossConnectSetup(MossConnectCommon):
         self._connection(company).purchase_journal_id.action_archive()
         self._connection(company).partner_id.action_archive()
         bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").payment_account_id = False
-        self.assertEqual(len(self._connection(company)._missing_setup()), 3)
+        self.assertEqual(len(self._connection(company)._setup_errors(self._connection(company)._health())), 3)
 
         # The wizard proposes the recorded, archived set: reusing it restores it.
         wizard = self._connect()
@@ -108,7 +108,7 @@ class TestMossConnectSetup(MossConnectCommon):
         self.assertEqual(manual.payment_account_id, self._connection(company).payment_account_id)
         self.assertIn("Restored the archived Moss Purchase Journal", self._report(wizard))
         self.assertIn("Mapped the outgoing payments", self._report(wizard))
-        self.assertFalse(self._connection(company)._missing_setup())
+        self.assertFalse(self._connection(company)._setup_errors(self._connection(company)._health()))
 
     def test_deleted_payment_method_line_is_added_back(self):
         self._connect()
@@ -238,7 +238,7 @@ class TestMossConnectBadInput(MossConnectCommon):
             .search([("active", "=", False), ("id", "!=", self.company.currency_id.id)], limit=1)
         )
         wizard = self._wizard(currency_id=currency.id)
-        self.assertFailsLeavingNothing(UserError, wizard, "Bank Journal Currency", currency.name, "Activate")
+        self.assertFailsLeavingNothing(RedirectWarning, wizard, "Bank Journal Currency", currency.name, "Activate")
 
     def test_account_of_another_company(self):
         other = self.setup_other_company(name="Moss Foreign Co")["company"]
@@ -353,7 +353,12 @@ class TestMossConnectReadiness(MossConnectCommon):
         wizard = self._wizard(company=bare)
         self.assertFalse(wizard.is_ready)
         self.assertIn("no chart of accounts", wizard.connect_blocked_reason)
-        self.assertFailsLeavingNothing(UserError, wizard, "no chart of accounts", "Fiscal Localization")
+        message = self.assertFailsLeavingNothing(RedirectWarning, wizard, "no chart of accounts", "Moss Bare Co")
+        self.assertEqual(message.count("Moss Bare Co"), 1, "the company is named once")
+        line = next(line for line in wizard.readiness_lines if line["name"] == "Company")
+        self.assertEqual(line["action"], "action_open_fiscal_localization")
+        action = wizard.action_open_fiscal_localization()
+        self.assertEqual(action["id"], self.env.ref("account.action_account_config").id)
 
     def test_company_outside_allowed_companies_is_refused_at_create(self):
         other = self.setup_other_company(name="Moss Forbidden Co")["company"]
@@ -404,3 +409,29 @@ class TestMossConnectReadiness(MossConnectCommon):
         with self.assertRaises(AccessError):
             self._wizard().with_user(user).action_freeze_base_url()
         self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("web.base.url.freeze"))
+
+
+@tagged("post_install", "-at_install")
+class TestMossReinstall(MossConnectCommon):
+    def test_what_an_earlier_installation_left_is_offered(self):
+        """Uninstalling drops the connections and keeps the accounting: Connect Moss finds it again."""
+        self._connect_with_key()
+        connection = self._connection()
+        fields = ("purchase_journal_id", "bank_journal_id", "payment_account_id", "partner_id")
+        left = {field: connection[field] for field in fields}
+        user = connection.user_id
+        connection._revoke_keys_and_archive_users()
+        connection.sudo().unlink()  # what the uninstall leaves: no connection, no hidden state
+        wizard = self._wizard()
+        for field, record in left.items():
+            with self.subTest(field=field):
+                self.assertEqual(wizard[field], record)
+                self.assertEqual(wizard[field.replace("_id", "_mode")], "existing")
+        self.assertEqual(wizard.integration_login, user.login)
+        counts = self._record_counts()
+        wizard.action_connect()
+        wizard._generate_key_and_show()
+        self.assertEqual(self._connection().user_id, user, "the same integration user, active again")
+        self.assertTrue(user.active)
+        counts["moss.connection"] += 1
+        self.assertEqual(self._record_counts(), counts, "nothing else is created")

@@ -46,7 +46,7 @@ class TestMossConnectionChecker(MossConnectedHttpCommon):
                 done = self._run(via=via)
                 self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
                 lines = done.stdout.splitlines()
-                self.assertGreater(len(lines), 10)
+                self.assertGreater(len(lines), 20)
                 self.assertTrue(all(line.startswith("ok") for line in lines), done.stdout)
 
     def test_it_only_reads(self):
@@ -72,21 +72,34 @@ class TestMossConnectionChecker(MossConnectedHttpCommon):
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("FAIL", done.stdout)
 
-    def test_user_lacking_a_right(self):
+    def test_a_key_of_another_user_is_refused(self):
         plain = self.env["res.users"].create(
             {"name": "Plain", "login": "moss-plain", "group_ids": [(6, 0, [self.env.ref("base.group_user").id])]}
         )
         key = self.env["res.users.apikeys"].with_user(plain).sudo()._generate(None, "Plain", False)
         done = self._run(key=key, login="moss-plain")
         self.assertEqual(done.returncode, 1)
-        self.assertIn("FAIL  create vendor bills (account.move)", done.stdout)
+        self.assertIn("FAIL  the key is not a Moss integration user's", done.stdout)
 
-    def test_unmapped_payment_method_line(self):
+    def test_the_key_must_belong_to_the_login_given(self):
+        done = self._run(login="moss-integration-other")
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("FAIL  the key belongs to moss-integration of", done.stdout)
+        self.assertIn("not to moss-integration-other", done.stdout)
+
+    def test_prints_odoos_own_findings(self):
         bank = self._connection().bank_journal_id
         bank.outbound_payment_method_line_ids.filtered(lambda line: line.code == "manual").payment_account_id = False
         done = self._run()
         self.assertEqual(done.returncode, 1)
-        self.assertIn("FAIL  Moss Bank Journal MOSSB: manual outgoing payments mapped", done.stdout)
+        self.assertIn("FAIL  Outgoing payments: The manual outgoing payments of", done.stdout)
+        self.assertIn("[payment_account_unmapped]", done.stdout)
+
+    def test_a_warning_is_said_and_does_not_fail(self):
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url.freeze", False)
+        done = self._run()
+        self.assertEqual(done.returncode, 0, done.stdout)
+        self.assertIn("warn  Base URL: The Base URL is not frozen", done.stdout)
 
     def test_no_key_is_a_usage_error(self):
         env = {key: value for key, value in os.environ.items() if key != "MOSS_ODOO_API_KEY"}

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import MossConnectCommon
@@ -136,3 +136,62 @@ class TestMossConnectionHealth(MossConnectCommon):
         self.assertTrue(own.check_lines)
         with self.assertRaises(AccessError):
             self._connection(other).with_user(accountant).read(["check_lines"])
+
+
+@tagged("post_install", "-at_install")
+class TestMossOneVerdict(MossConnectCommon):
+    """The block, the key gate, Check connection, the daily job and Moss's own call read one verdict."""
+
+    def _breakages(self, connection):
+        manual = connection.bank_journal_id.outbound_payment_method_line_ids.filtered(
+            lambda line: line.code == "manual"
+        )
+        params = self.env["ir.config_parameter"].sudo()
+        return {
+            "purchase_journal_archived": connection.purchase_journal_id.action_archive,
+            "purchase_journal_invalid": lambda: connection.purchase_journal_id.write({"type": "general"}),
+            "bank_journal_archived": connection.bank_journal_id.action_archive,
+            "payment_account_unmapped": lambda: manual.write({"payment_account_id": False}),
+            "payment_account_invalid": lambda: connection.payment_account_id.write({"reconcile": False}),
+            "partner_archived": connection.partner_id.action_archive,
+            "user_unfit": lambda: connection.user_id.write({"group_ids": [(4, self.env.ref("base.group_system").id)]}),
+            "base_url_local": lambda: params.set_param("web.base.url", "https://localhost:8069"),
+            "base_url_not_frozen": lambda: params.set_param("web.base.url.freeze", False),
+            "key_expiring": lambda: self.env.cr.execute(
+                "UPDATE res_users_apikeys SET expiration_date = now() + interval '3 days' WHERE user_id = %s",
+                connection.user_id.ids,
+            ),
+        }
+
+    def test_every_screen_agrees_on_each_broken_part(self):
+        self._connect_with_key()
+        connection = self._connection()
+        moss = connection.user_id
+        self.assertEqual(self.env["res.config.settings"].create({}).moss_status, "connected")
+        for code, breaks in self._breakages(connection).items():
+            with self.subTest(code=code), self.env.cr.savepoint(flush=True) as savepoint:
+                breaks()
+                self.env.invalidate_all()
+                [finding] = [f for f in connection._problems() if f["code"] == code]
+                # The block: not green, and it says what is wrong.
+                settings = self.env["res.config.settings"].create({})
+                self.assertNotEqual(settings.moss_status, "connected")
+                self.assertIn(finding["message"], [line["message"] for line in settings.moss_status_lines])
+                # Check connection: the same sentence, not ok.
+                checked = {line["message"]: line["state"] for line in connection.check_lines}
+                self.assertEqual(checked[finding["message"]], finding["severity"])
+                # Moss's own call over JSON-2 reads the same finding.
+                codes = {f["code"] for f in connection.with_user(moss).health_check()["findings"]}
+                self.assertIn(code, codes)
+                # The key gate refuses exactly when the accounting set-up is broken.
+                gate_closed = code.startswith(("purchase", "bank", "payment", "partner"))
+                if gate_closed:
+                    with self.assertRaisesRegex(UserError, "Run 'Connect' first"):
+                        connection._check_ready_for_a_key()
+                else:
+                    connection._check_ready_for_a_key()
+                # The daily job reminds of the key when, and only when, the verdict is about the key.
+                self.env["moss.connection"]._cron_key_reminders()
+                self.assertEqual(bool(connection.key_reminder), code == "key_expiring")
+                savepoint.rollback()
+            self.env.invalidate_all()

@@ -1,33 +1,72 @@
-from odoo.tests import TransactionCase, tagged
+"""The daily job: reminders are to-dos on the connection, for the people who can act."""
+
+from unittest.mock import patch
+
+from odoo.tests import new_test_user, tagged
 
 from .common import MossConnectCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMossCronSharedDatabase(TransactionCase):
-    """Several Odoo workers or servers on one database run the reminder job once at a time."""
+class TestMossDailyJob(MossConnectCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env, login="moss_job_accountant", groups="account.group_account_manager", company_id=cls.company.id
+        )
 
-    def test_a_second_worker_cannot_take_the_job_while_one_runs_it(self):
-        job = self.env.ref("moss_connect.ir_cron_moss_key_reminders")
-        IrCron = type(self.env["ir.cron"])
-        # Two real connections, like two cron workers; the job row exists since installation.
-        with self.registry.cursor() as first, self.registry.cursor() as second:
-            taken = IrCron._acquire_one_job(first, job.id, include_not_ready=True)
-            self.assertEqual(taken["id"], job.id)
-            self.assertIsNone(IrCron._acquire_one_job(second, job.id, include_not_ready=True))
-            first.rollback()
-            self.assertEqual(IrCron._acquire_one_job(second, job.id, include_not_ready=True)["id"], job.id)
-            second.rollback()
+    def _expire(self, company=None):
+        self._connect_with_key(company, rights_profile="accounting_admin")
+        self._connection(company)._valid_api_keys().sudo().unlink()
 
+    def _expired_todos(self, company=None):
+        return self._connection(company).activity_ids.filtered(lambda todo: "expired" in todo.summary)
 
-@tagged("post_install", "-at_install")
-class TestMossCronIdempotent(MossConnectCommon):
-    def test_running_the_job_twice_warns_once(self):
+    def test_running_the_job_twice_reminds_once(self):
         """Even run twice in a row (a retried or duplicated run), each stage is announced once."""
-        self._connect_with_key()
-        keys = self._connection()._valid_api_keys().sudo()
-        keys.unlink()
+        self._expire()
         self.env["moss.connection"]._cron_key_reminders()
         self.env["moss.connection"]._cron_key_reminders()
-        journal = self._connection().bank_journal_id
-        self.assertEqual(len(journal.message_ids.filtered(lambda m: "has expired" in (m.body or ""))), 1)
+        todos = self._expired_todos()
+        self.assertIn(self.accountant, todos.user_id)
+        self.assertEqual(len(todos.filtered(lambda todo: todo.user_id == self.accountant)), 1)
+        self.assertEqual(self._connection().key_reminder, "expired")
+        self.assertIn(self.company.name, todos[0].summary, "the to-do names its company")
+
+    def test_reminders_go_to_people_never_to_moss(self):
+        """With the accounting-administrator profile, Moss's own user is an Accounting administrator too."""
+        self._expire()
+        moss = self._connection().user_id
+        self.assertTrue(moss.has_group("account.group_account_manager"))
+        self.env["moss.connection"]._cron_key_reminders()
+        self.assertNotIn(moss, self._expired_todos().user_id)
+
+    def test_a_stage_is_sent_without_a_bank_journal(self):
+        self._expire()
+        self._connection().sudo().bank_journal_id = False
+        self.env["moss.connection"]._cron_key_reminders()
+        self.assertTrue(self._expired_todos())
+        self.assertEqual(self._connection().key_reminder, "expired")
+
+    def test_one_companys_failure_does_not_stop_the_others(self):
+        other = self.setup_other_company(name="Moss Job Co B")["company"]
+        self.env.user.company_ids += other
+        self._expire()
+        self._expire(other)
+        Connection = type(self.env["moss.connection"])
+        daily_check = Connection._daily_check
+        failing = self._connection()
+
+        def fails_for_the_first_company(connection, now):
+            if connection == failing:
+                raise ValueError("a broken company")
+            return daily_check(connection, now)
+
+        with (
+            patch.object(Connection, "_daily_check", fails_for_the_first_company),
+            self.assertLogs("odoo.addons.moss_connect.models.moss_connection_health", "ERROR"),
+        ):
+            self.env["moss.connection"]._cron_key_reminders()
+        self.assertFalse(self._expired_todos())
+        self.assertTrue(self._expired_todos(other), "the other company was reminded all the same")

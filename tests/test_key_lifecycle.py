@@ -1,6 +1,7 @@
 """The key's life never stops Moss: rotation with a grace period, opt-in self-renewal, Moss's last
 activity, no key in a neutralized copy, client libraries and the two rights profiles, over HTTP."""
 
+import xmlrpc.client
 from datetime import timedelta
 
 import requests
@@ -11,8 +12,12 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tools.sql import index_exists
 
-from ..models.moss_connection import ACTIVITY_INDEX, PROGRAMMATIC_KEYS_PARAM
+from ..models.moss_connection import KEY_JOB, KEY_NAME
 from .common import MossConnectedHttpCommon, connection_of
+
+ACTIVITY_INDEX = "account_move_moss_activity_idx"  # the account.move inherit's models.Index
+
+PROGRAMMATIC_KEYS_PARAM = "base.enable_programmatic_api_keys"
 
 
 class MossKeyCommon(MossConnectedHttpCommon):
@@ -36,29 +41,66 @@ class MossKeyCommon(MossConnectedHttpCommon):
 
 @tagged("post_install", "-at_install")
 class TestMossKeyRotation(MossKeyCommon):
+    def _end_grace(self):
+        """The grace end has come (the job was triggered for it): Odoo's cron runs the daily job."""
+        self.connection.sudo().key_grace_end = self.env.cr.now() - timedelta(seconds=1)
+        self.env.ref(KEY_JOB).sudo().method_direct_trigger()
+
     def test_previous_key_answers_through_its_grace_period_then_401(self):
+        own_expiry = self.connection._current_key().expiration_date
         new_key = self._renew()
         self.assertEqual((self._status(self.key), self._status(new_key)), (200, 200))
         previous = self.connection._previous_keys()
-        self.assertAlmostEqual(
-            previous.expiration_date, fields.Datetime.now() + timedelta(days=7), delta=timedelta(minutes=5)
-        )
+        self.assertEqual(previous.expiration_date, own_expiry, "core's key row is left as it is")
+        grace_end = self.connection.key_grace_end
+        self.assertAlmostEqual(grace_end, fields.Datetime.now() + timedelta(days=7), delta=timedelta(minutes=5))
+        triggers = self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", self.env.ref(KEY_JOB).id)])
+        self.assertIn(grace_end, triggers.mapped("call_at"), "the job runs when the grace period ends")
         self.assertIn("Previous key: 'Moss Integration', created", self._lines())
-        # The grace period ends: Odoo refuses the key at once, the daily job removes it and says so.
-        # Odoo compares with the transaction's start, which the test server shares with this test.
-        previous.expiration_date = self.env.cr.now() - timedelta(seconds=1)
-        self.assertEqual(self._status(self.key), 401)
-        self.env["moss.connection"]._cron_key_reminders()
+        self._end_grace()
         self.assertFalse(self.connection._previous_keys())
+        self.assertEqual(self._status(self.key), 401)
         self.assertIn("grace period ended", self.connection.message_ids[0].body)
         self.assertIn("Previous key: revoked on", self._lines())
         self.assertEqual(self._status(new_key), 200)
 
+    def test_a_renewal_and_a_second_connect_leave_every_workers_caches_warm(self):
+        """Writing the integration user's groups, even unchanged, would empty every worker's caches."""
+        admin = self.env.ref("base.user_admin")
+        self.registry.cache_invalidated.clear()
+        self.env["moss.connect.wizard"].with_user(admin).create({}).action_connect()
+        self._renew()
+        self.env.flush_all()
+        self.assertFalse(self.registry.cache_invalidated, "nothing was written that Odoo's caches hold")
+        self.env["moss.connect.wizard"].with_user(admin).create({"rights_profile": "accounting_admin"}).action_connect()
+        self.env.flush_all()
+        self.assertIn("default", self.registry.cache_invalidated, "a real change of rights still clears them")
+
+    def test_grace_end_is_logged_when_odoos_autovacuum_removed_the_key_first(self):
+        self.connection._current_key().sudo()._remove()
+        self.env["res.users.apikeys"].with_user(self.user).sudo()._generate(
+            None, KEY_NAME, fields.Datetime.now() + timedelta(days=1)
+        )
+        self._renew(key_grace_days=7)
+        self.env.cr.execute(
+            "UPDATE res_users_apikeys SET expiration_date = %s WHERE id = %s",
+            [self.env.cr.now() - timedelta(seconds=1), self.connection._previous_keys().id],
+        )
+        self.env.invalidate_all()
+        self.env["res.users.apikeys"]._gc_user_apikeys()
+        self._end_grace()
+        self.assertIn("grace period ended", self.connection.message_ids[0].body)
+        self.assertFalse(self.connection.key_grace_end)
+
     def test_grace_never_outlives_the_previous_keys_own_expiry(self):
         own_expiry = fields.Datetime.now() + timedelta(days=3)
-        self.connection._current_key().expiration_date = own_expiry
+        self.env.cr.execute(
+            "UPDATE res_users_apikeys SET expiration_date = %s WHERE id = %s",
+            [own_expiry, self.connection._current_key().id],
+        )
+        self.env.invalidate_all()
         self._renew(key_grace_days=7)
-        self.assertEqual(self.connection._previous_keys().expiration_date, own_expiry)
+        self.assertEqual(self.connection.key_grace_end, own_expiry)
 
     def test_no_grace_revokes_at_once_and_older_keys_go(self):
         second = self._renew()
@@ -89,7 +131,11 @@ class TestMossKeyRotation(MossKeyCommon):
         self.assertNotIn("revoked on", self._lines())
 
     def test_reminders_follow_the_newest_key(self):
-        self.connection._current_key().expiration_date = fields.Datetime.now() + timedelta(days=3)
+        self.env.cr.execute(
+            "UPDATE res_users_apikeys SET expiration_date = now() + interval '3 days' WHERE id = %s",
+            self.connection._current_key().ids,
+        )
+        self.env.invalidate_all()
         self._renew()
         self.env["moss.connection"]._cron_key_reminders()
         self.assertFalse(self.connection.key_reminder, "the new key has 90 days: no reminder for the old one")
@@ -97,69 +143,93 @@ class TestMossKeyRotation(MossKeyCommon):
 
 @tagged("post_install", "-at_install")
 class TestMossSelfRenewal(MossKeyCommon):
+    """Moss renews with moss.connection.renew_api_key over JSON-2; Odoo's own switch is never touched."""
+
     def _enable(self, enabled=True):
         wizard = self.env["moss.connect.wizard"].with_user(self.env.ref("base.user_admin")).create({})
         wizard.self_renewal = enabled
         wizard.action_connect()
-        self._age_keys()
 
-    def _age_keys(self, days=2):
-        """Moss renews once a day at most: make the keys of this test a few days old."""
-        self.env.cr.execute(
-            "UPDATE res_users_apikeys SET create_date = create_date - make_interval(days => %s) WHERE user_id = %s",
-            [days, self.user.id],
-        )
-
-    def _generate(self, days, key=None):
+    def _renew_itself(self, key=None, **payload):
         with mute_logger("odoo.http"):
-            return self._json2(
-                "res.users.apikeys",
-                "generate",
-                api_key=key,
-                key=key or self.key,
-                scope=None,
-                name="Moss Integration (renewed by Moss)",
-                expiration_date=fields.Datetime.to_string(fields.Datetime.now() + timedelta(days=days)),
-            )
+            return self._json2("moss.connection", "renew_api_key", api_key=key, **payload)
 
     def test_refused_while_the_option_is_off(self):
-        response = self._generate(30)
-        self.assertNotEqual(response.status_code, 200)
-        self.assertIn("may not renew its key itself", response.text)
-        # Another company's choice turns Odoo's switch on: this company's Moss user is still refused.
-        self.env["ir.config_parameter"].sudo().set_param(PROGRAMMATIC_KEYS_PARAM, "True")
-        response = self._generate(30)
-        self.assertNotEqual(response.status_code, 200)
+        response = self._renew_itself()
+        self.assertEqual(response.status_code, 422, response.text)
         self.assertIn("may not renew its key itself", response.text)
 
-    def test_moss_renews_its_key_then_revokes_the_old_one(self):
+    def test_moss_renews_with_its_current_key_and_odoos_switch_stays_off(self):
         self._enable()
-        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_PARAM), "True")
-        response = self._generate(80)
+        response = self._renew_itself()
         self.assertEqual(response.status_code, 200, response.text)
-        new_key = response.json()
-        self.assertEqual((self._status(self.key), self._status(new_key)), (200, 200))
+        renewed = response.json()
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_PARAM))
+        self.assertEqual((self._status(self.key), self._status(renewed["key"])), (200, 200))
+        current = self.connection._current_key()
+        self.assertEqual(current.name, KEY_NAME, "the name is Connect Moss's, whatever Moss would send")
+        self.assertAlmostEqual(
+            current.expiration_date, fields.Datetime.now() + timedelta(days=90), delta=timedelta(minutes=5)
+        )
+        self.assertEqual(renewed["expiration_date"], fields.Datetime.to_string(current.expiration_date))
         self.assertIn("Moss created its next API key itself", self.connection.message_ids[0].body)
         self.assertIn("Previous key: 'Moss Integration', created", self._lines(), "its grace period, as for a renewal")
-        response = self._generate(80, key=new_key)
-        self.assertNotEqual(response.status_code, 200)
-        self.assertIn("once a day at most", response.text)
-        with mute_logger("odoo.http"):
-            response = self._json2("res.users.apikeys", "revoke", api_key=new_key, key=self.key)
-        self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual((self._status(self.key), self._status(new_key)), (401, 200))
-        self.assertIn("Current key: 'Moss Integration (renewed by Moss)'", self._lines())
+        # Odoo's own programmatic calls stay closed to Moss, as to everyone.
+        for method, payload in (
+            ("generate", {"key": renewed["key"], "scope": None, "name": "x", "expiration_date": "2099-01-01"}),
+            ("revoke", {"key": self.key}),
+        ):
+            with self.subTest(method=method), mute_logger("odoo.http"):
+                response = self._json2("res.users.apikeys", method, api_key=renewed["key"], **payload)
+                self.assertEqual(response.status_code, 422, response.text)
+                self.assertIn("Programmatic API keys are not enabled", response.text)
 
-    def test_refused_beyond_the_groups_policy_or_for_less_than_a_day(self):
+    def test_a_key_in_its_grace_period_cannot_outlive_an_administrators_renewal(self):
+        """The key that leaked stays in grace after the administrator's renewal: it may not mint a key."""
         self._enable()
-        response = self._generate(365)
-        self.assertNotEqual(response.status_code, 200)
-        self.assertIn("90", response.text)
-        for expiry in (-1, 0.01):
-            with self.subTest(days=expiry):
-                response = self._generate(expiry)
-                self.assertNotEqual(response.status_code, 200)
-                self.assertIn("at least a day ahead", response.text)
+        administrators_key = self._renew()
+        response = self._renew_itself(self.key)
+        self.assertEqual(response.status_code, 422, response.text)
+        self.assertIn("only Moss's current key may renew it", response.text)
+        self.connection.with_user(self.env.ref("base.user_admin")).action_revoke_previous_key()
+        self.assertEqual((self._status(self.key), self._status(administrators_key)), (401, 200))
+
+    def test_once_a_day_counts_renewals_not_surviving_keys(self):
+        self._enable()
+        first = self._renew_itself().json()["key"]
+        # The renewed key is gone (whoever removed it): renewing again is still refused today.
+        self.connection._current_key().sudo()._remove()
+        self.assertEqual(self._status(self.key), 200, "the key in grace is the current one again")
+        response = self._renew_itself(self.key)
+        self.assertEqual(response.status_code, 422, response.text)
+        self.assertIn("once a day at most", response.text)
+        self.assertEqual(self._status(first), 401)
+
+    def test_duration_within_the_groups_policy(self):
+        self._enable()
+        for days in (0, 91, "30", 1.5, True):
+            with self.subTest(days=days):
+                response = self._renew_itself(duration_days=days)
+                self.assertEqual(response.status_code, 422, response.text)
+                self.assertIn("from 1 to 90", response.text)
+        response = self._renew_itself(name="Administrator\u202e")
+        self.assertEqual(response.status_code, 422, "the key's name is not Moss's to choose")
+        response = self._renew_itself(duration_days=30)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertAlmostEqual(
+            self.connection._current_key().expiration_date,
+            fields.Datetime.now() + timedelta(days=30),
+            delta=timedelta(minutes=5),
+        )
+
+    def test_only_the_connected_integration_user_renews(self):
+        self._enable()
+        admin = self.env.ref("base.user_admin")
+        admins_key = self.env["res.users.apikeys"].with_user(admin)._generate(None, "admin", False)
+        response = self._renew_itself(admins_key)
+        self.assertEqual(response.status_code, 403, response.text)
+        self.connection.with_user(admin).action_disconnect()
+        self.assertEqual(self._status(self.key), 401, "nobody renews a disconnected key")
 
     def test_moss_cannot_rename_itself_nor_any_user(self):
         """Renamed 'Administrator', Moss's messages would read as the administrator's."""
@@ -172,17 +242,6 @@ class TestMossSelfRenewal(MossKeyCommon):
         self.assertNotEqual(self.user.name, "Administrator")
         response = self._json2("res.partner", "create", vals_list=[{"name": "Merchant", "supplier_rank": 1}])
         self.assertEqual(response.status_code, 200, "suppliers stay Moss's to create and change")
-
-    def test_switch_turned_off_with_the_last_company_that_wanted_it(self):
-        self._enable()
-        self._enable(False)
-        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_PARAM))
-
-    def test_switch_set_by_someone_else_is_left_alone(self):
-        self.env["ir.config_parameter"].sudo().set_param(PROGRAMMATIC_KEYS_PARAM, "True")
-        self._enable()
-        self._enable(False)
-        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param(PROGRAMMATIC_KEYS_PARAM), "True")
 
 
 @tagged("post_install", "-at_install")
@@ -322,3 +381,33 @@ class TestMossRightsProfiles(MossKeyCommon):
         self.assertEqual(self._create_account(key), 200, "this profile may add accounts")
         user = connection_of(self.env, self.company).user_id
         self.assertFalse(user.has_group("base.group_system"))
+
+
+@tagged("post_install", "-at_install")
+class TestMossRevocationOnXmlRpc(MossKeyCommon):
+    """XML-RPC caches accepted keys per worker: a removed Moss key must be refused all the same."""
+
+    def _xmlrpc(self, key):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, self.user.id, key, "account.journal", "search_count", [[]]
+        )
+
+    def test_a_removed_key_is_refused_even_where_a_worker_still_caches_it(self):
+        self.assertTrue(self._xmlrpc(self.key), "accepted, and now in this worker's cache")
+        # What a request racing Disconnect leaves behind: the key is gone, the cache still holds it.
+        self.env.cr.execute("DELETE FROM res_users_apikeys WHERE user_id = %s", self.user.ids)
+        with mute_logger("odoo.http", "odoo.service.model"), self.assertRaises(xmlrpc.client.Fault) as refused:
+            self._xmlrpc(self.key)
+        self.assertIn("Access Denied", refused.exception.faultString)
+
+    def test_revoke_previous_key_and_disconnect_are_refused_at_once(self):
+        new_key = self._renew()
+        self.assertTrue(self._xmlrpc(self.key) and self._xmlrpc(new_key))
+        admin = self.env.ref("base.user_admin")
+        self.connection.with_user(admin).action_revoke_previous_key()
+        with mute_logger("odoo.http", "odoo.service.model"), self.assertRaises(xmlrpc.client.Fault):
+            self._xmlrpc(self.key)
+        self.assertTrue(self._xmlrpc(new_key))
+        self.connection.with_user(admin).action_disconnect()
+        with mute_logger("odoo.http", "odoo.service.model"), self.assertRaises(xmlrpc.client.Fault):
+            self._xmlrpc(new_key)

@@ -12,7 +12,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import MossConnectedHttpCommon
+from .common import MossConnectCommon, MossConnectedHttpCommon
 
 XMLRPC_DEPRECATION_LOGGER = "odoo.addons.rpc.controllers.xmlrpc"
 PAID = ("paid", "in_payment")
@@ -272,3 +272,18 @@ class TestMossFlowsAccountingProfile(TestMossFlowsJson2):
     def test_the_key_has_the_accounting_administrators_rights(self):
         self.assertTrue(self.user.has_group("account.group_account_manager"))
         self.assertFalse(self.user.has_group("base.group_system"))
+
+
+@tagged("post_install", "-at_install")
+class TestMossSupplierRank(MossConnectCommon):
+    def test_bills_on_the_default_supplier_raise_no_rank_others_do(self):
+        """Concurrent posts on one partner collide in Odoo's post-commit rank update: Moss's default
+        supplier, a supplier once and for all, is left out of it."""
+        self._connect()
+        connection = self._connection()
+        merchant = self.env["res.partner"].create({"name": "Merchant", "supplier_rank": 1})
+        for partner in (connection.partner_id, merchant):
+            self.init_invoice("in_invoice", partner=partner, amounts=[10], post=True)
+        pending = self.env.cr.postcommit.data.get("account.res.partner.increase_rank.supplier_rank", {})
+        self.assertNotIn(connection.partner_id.id, pending)
+        self.assertEqual(pending.get(merchant.id), 1)

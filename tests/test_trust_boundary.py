@@ -95,7 +95,7 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
             return [{"state": "ok", "name": XSS, "message": XSS, "url": "javascript:alert(1)", "action": "unlink"}]
         if kind == "many2one":
             own = self.company_b if role == "admin_b" else self.company
-            return self.foreign[own][info["relation"]]
+            return self.foreign[own].get(info["relation"], 1)  # any record of the models Moss does not own
         if kind in ("one2many", "many2many"):
             return []
         return {
@@ -185,7 +185,7 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
                         session, "moss.connect.wizard", "web_read", [admin_wizard], {"specification": {"state": {}}}
                     )
                     self.assertEqual(self._error_kind(error), "AccessError")
-                    for button in ("action_connect", "action_generate_key", "action_enable_analytic_accounting"):
+                    for button in ("action_connect", "action_connect_and_create_key", "action_generate_key"):
                         _result, error = self._call_button(session, "moss.connect.wizard", button, admin_wizard)
                         self.assertEqual(self._error_kind(error), "AccessError", button)
                     found, _error = self._call_kw(session, "moss.connect.wizard", "search", [[]])
@@ -401,34 +401,127 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
             _result, error = self._call_kw(session, "moss.connect.credentials", "create", [[{"api_key": "x"}]])
             self.assertEqual(self._error_kind(error), "AccessError", error)
 
-    def test_programmatic_keys_serve_moss_users_only(self):
-        """Self-renewal turns on Odoo's database-wide switch: other users still get no programmatic key."""
+    def test_programmatic_keys_stay_off_for_everyone(self):
+        """Self-renewal needs no database-wide switch: no user gets Odoo's programmatic keys through it."""
         internal = new_test_user(self.env, login="moss_trust_keyholder", groups="base.group_user")
         in_a_month = fields.Datetime.now() + timedelta(days=30)
         own_key = self.env["res.users.apikeys"].with_user(internal)._generate(None, "own", in_a_month)
         wizard = self.env["moss.connect.wizard"].create({})
         wizard.self_renewal = True
         wizard.action_connect()
-        moss_key = self.env["moss.connect.wizard"].create({"state": "renew"})._generate_key_and_show()["context"]
-        moss_key = moss_key["default_api_key"]
-        later = fields.Datetime.to_string(in_a_month)
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("base.enable_programmatic_api_keys"))
+        payload = {"key": own_key, "scope": None, "name": "renewed", "expiration_date": str(in_a_month)}
         with mute_logger("odoo.http"):
-            response = self._renew_with(own_key, later)
-            self.assertNotEqual(response.status_code, 200)
-            self.assertIn("Moss's integration users only", response.text)
-            # Nor can Moss's own user flood its history with keys that are expired already.
-            response = self._renew_with(moss_key, "2000-01-01 00:00:00")
-            self.assertNotEqual(response.status_code, 200)
-            self.assertIn("Expiration Date", response.text)
-            # Moss renews once a day at most: its key was made yesterday.
-            self.env.cr.execute(
-                "UPDATE res_users_apikeys SET create_date = now() - interval '2 days' WHERE user_id = %s",
-                self.connection_a.user_id.ids,
-            )
-            response = self._renew_with(moss_key, later)
-        self.assertEqual(response.status_code, 200, response.text)
+            response = self._json2("res.users.apikeys", "generate", api_key=own_key, **payload)
+            self.assertEqual(response.status_code, 422)
+            self.assertIn("Programmatic API keys are not enabled", response.text)
+            response = self._json2("moss.connection", "renew_api_key", api_key=own_key)
+        self.assertEqual(response.status_code, 403, "only Moss's own user renews through Connect Moss")
 
-    def _renew_with(self, key, expiration_date):
-        """Odoo's programmatic renewal over JSON-2: a new key made with ``key``."""
-        payload = {"key": key, "scope": None, "name": "renewed", "expiration_date": expiration_date}
-        return self._json2("res.users.apikeys", "generate", api_key=key, **payload)
+    # ------------------------------------------------------------------
+    # The history: only the addon and the company's Settings administrators, as themselves
+    # ------------------------------------------------------------------
+
+    def _history_routes(self, connection):
+        """Every way a client could write in a connection's history, as (model, method, args, kwargs)."""
+        admin_partner = self.env.ref("base.user_admin").partner_id.id
+        target = [connection.id]
+        return {
+            "follow": ("moss.connection", "message_subscribe", [target], {}),
+            "post as the Administrator": (
+                "moss.connection",
+                "message_post",
+                [target],
+                {"body": "Key handed over", "author_id": admin_partner, "message_type": "comment"},
+            ),
+            "mail a contact": (
+                "moss.connection",
+                "message_post",
+                [target],
+                {"body": "Here is the key", "partner_ids": [admin_partner], "message_type": "comment"},
+            ),
+            "create a message": (
+                "mail.message",
+                "create",
+                [[{"model": "moss.connection", "res_id": connection.id, "body": "x", "message_type": "comment"}]],
+                {},
+            ),
+            "attach a file": (
+                "ir.attachment",
+                "create",
+                [[{"res_model": "moss.connection", "res_id": connection.id, "name": "x.txt", "raw": "x"}]],
+                {},
+            ),
+            "schedule an activity": (
+                "mail.activity",
+                "create",
+                [[{"res_model_id": self.env["ir.model"]._get_id("moss.connection"), "res_id": connection.id}]],
+                {},
+            ),
+        }
+
+    def test_only_settings_administrators_write_the_history(self):
+        messages = self.connection_a.message_ids
+        for role in ("accounting_admin", "accountant", "billing", "internal", "portal", "admin_b"):
+            for route, (model, method, args, route_kwargs) in self._history_routes(self.connection_a).items():
+                kwargs = route_kwargs
+                if route == "follow":
+                    partner = self.env["res.users"].search([("login", "=", self.logins[role])]).partner_id
+                    kwargs = {"partner_ids": partner.ids}
+                with self.subTest(role=role, route=route), mute_logger("odoo.http"):
+                    _result, error = self._call_kw(self.sessions[role], model, method, args, kwargs)
+                    self.assertEqual(self._error_kind(error), "AccessError", error)
+        self.assertFalse(self.connection_a.message_follower_ids.partner_id.user_ids - self.env.user)
+        self.assertEqual(self.connection_a.message_ids, messages)
+
+    def test_moss_writes_nothing_in_its_own_history(self):
+        """Moss's user, with the accounting-administrator profile that reads its connection, over JSON-2."""
+        wizard = self.env["moss.connect.wizard"].create({"rights_profile": "accounting_admin"})
+        wizard.action_connect()
+        key = self.env["moss.connect.wizard"].create({"state": "renew"})._generate_key_and_show()["context"]
+        messages = self.connection_a.message_ids
+        with mute_logger("odoo.http"):
+            for route, (model, method, args, route_kwargs) in self._history_routes(self.connection_a).items():
+                kwargs = route_kwargs
+                if route == "follow":
+                    kwargs = {"partner_ids": self.connection_a.user_id.partner_id.ids}
+                with self.subTest(route=route):
+                    payload = {"vals_list": args[0]} if method == "create" else {"ids": args[0], **kwargs}
+                    response = self._json2(model, method, api_key=key["default_api_key"], **payload)
+                    self.assertEqual(response.status_code, 403, response.text)
+        self.assertEqual(self.connection_a.message_ids, messages)
+
+    def test_an_administrators_note_is_always_their_own(self):
+        session = self.sessions["administrator"]
+        moss_partner = self.connection_a.user_id.partner_id
+        note, error = self._call_kw(
+            session,
+            "moss.connection",
+            "message_post",
+            [[self.connection_a.id]],
+            {"body": "Key handed over", "author_id": moss_partner.id, "message_type": "comment"},
+        )
+        self.assertFalse(error, error)
+        administrator = self.env["res.users"].search([("login", "=", self.logins["administrator"])])
+        self.assertEqual(self.env["mail.message"].browse(note).author_id, administrator.partner_id)
+        # An administrator may ask others to follow: only Settings administrators of the company do.
+        accountant = self.env["res.users"].search([("login", "=", self.logins["accountant"])])
+        _result, error = self._call_kw(
+            session,
+            "moss.connection",
+            "message_subscribe",
+            [[self.connection_a.id]],
+            {"partner_ids": (accountant | administrator).partner_id.ids},
+        )
+        self.assertFalse(error, error)
+        followers = self.connection_a.message_follower_ids.partner_id
+        self.assertIn(administrator.partner_id, followers)
+        self.assertNotIn(accountant.partner_id, followers)
+
+    def test_addon_events_notify_nobody(self):
+        wizard = self.env["moss.connect.wizard"].create({})
+        wizard.action_connect()
+        event = self.connection_a.message_ids[0]
+        self.assertIn("Connect Moss run by", event.body)
+        self.assertEqual(event.message_type, "notification")
+        self.assertFalse(event.notification_ids, "a logged event notifies nobody")

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Check from outside Odoo that Moss can work with this Odoo: one line per need, ok or what is wrong.
+"""Check from outside Odoo that Moss can work with this Odoo: Odoo's own findings on Moss's connection
+(the same the Moss block and Check connection show), then what the key may read and create.
 
 Python's standard library only; no Odoo needed. It only reads and asks for access rights: it never
 writes. The API key is read from a file or from the environment, never from the command line (where
@@ -9,7 +10,8 @@ other users of the machine and the shell history would see it):
         --login moss-integration --key-file ~/moss.key
     MOSS_ODOO_API_KEY=... python3 moss_check_connection.py --url ... --database ... --login ...
 
-Exit code: 0 when every line is ok, 1 when something is wrong, 2 when the command itself is wrong.
+Exit code: 0 when nothing is wrong (warnings are printed as such), 1 when something is, 2 when the
+command itself is wrong.
 """
 
 import argparse
@@ -21,6 +23,7 @@ import urllib.request
 
 KEY_VARIABLE = "MOSS_ODOO_API_KEY"
 UNAUTHORIZED = 401  # the key is wrong, expired or revoked
+FORBIDDEN = 403  # the key is valid, but not a Moss integration user's
 FIX_KEY = "renew the key in Odoo: Accounting > Settings > Moss > Renew key"
 # What Moss reads to map its categories, and what it creates.
 READS = {
@@ -86,6 +89,12 @@ class Report:
         self.failed |= not ok
         return ok
 
+    def finding(self, finding):
+        """One of Odoo's findings: an error fails the check, a warning is said and does not."""
+        mark = {"ok": "ok  ", "warning": "warn"}.get(finding["severity"], "FAIL")
+        print(f"{mark}  {finding['name']}: {finding['message']} [{finding['code']}]")
+        self.failed |= finding["severity"] == "error"
+
 
 def read_key(key_file):
     if key_file:
@@ -94,23 +103,31 @@ def read_key(key_file):
     return os.environ.get(KEY_VARIABLE, "").strip()
 
 
-def check_login(odoo, report, args):
-    """The key works on this database, and belongs to the login Moss was given."""
+def check_health(odoo, report, args):
+    """Odoo's own verdict on this connection (moss.connection.health_check): the key must open it and
+    belong to the login Moss was given. Returns whether the key could be used at all."""
     try:
-        users = odoo("res.users", "search_read", domain=[["login", "=", args.login]], fields=["share", "company_id"])
+        health = odoo("moss.connection", "health_check")
     except Refused as error:
         if error.status == UNAUTHORIZED:
-            return report.line(
-                False, f"API key refused on database {args.database}: wrong, expired or revoked; {FIX_KEY}"
-            )
-        return report.line(False, f"database {args.database} did not answer ({error}); check the database name")
+            report.line(False, f"API key refused on database {args.database}: wrong, expired or revoked; {FIX_KEY}")
+        elif error.status == FORBIDDEN:
+            report.line(False, "the key is not a Moss integration user's: give Moss the key Connect Moss showed")
+        else:
+            report.line(False, f"database {args.database} did not answer ({error}); check the database name")
+        return False
     except (urllib.error.URLError, OSError) as error:
-        return report.line(False, f"cannot reach {args.url}: {getattr(error, 'reason', error)}; check the Base URL")
-    if not users:
-        return report.line(False, f"the key does not belong to the login {args.login}: check the login given to Moss")
-    if users[0]["share"]:
-        return report.line(False, f"{args.login} is not an internal user: Moss needs the Moss Integration user")
-    return report.line(True, f"API key accepted for {args.login} on database {args.database}")
+        report.line(False, f"cannot reach {args.url}: {getattr(error, 'reason', error)}; check the Base URL")
+        return False
+    if not report.line(
+        health["login"] == args.login,
+        f"the key belongs to {health['login']} of {health['company']}"
+        + ("" if health["login"] == args.login else f", not to {args.login}: give Moss that login"),
+    ):
+        return False
+    for finding in health["findings"]:
+        report.finding(finding)
+    return True
 
 
 def check_rights(odoo, report):
@@ -128,56 +145,12 @@ def _allowed(odoo, model, operation):
         return False
 
 
-def check_journals(odoo, report, args):
-    journals = odoo(
-        "account.journal",
-        "search_read",
-        domain=[["code", "in", [args.purchase_code, args.bank_code]]],
-        fields=["code", "type", "outbound_payment_method_line_ids"],
-    )
-    by_code = {journal["code"]: journal for journal in journals}
-    purchase, bank = by_code.get(args.purchase_code), by_code.get(args.bank_code)
-    report.line(
-        bool(purchase and purchase["type"] == "purchase"),
-        f"Moss Purchase Journal: an active purchase journal with code {args.purchase_code}"
-        + ("" if purchase else " is missing; run Connect Moss in Odoo"),
-    )
-    if not report.line(
-        bool(bank and bank["type"] == "bank"),
-        f"Moss Bank Journal: an active bank journal with code {args.bank_code}"
-        + ("" if bank else " is missing; run Connect Moss in Odoo"),
-    ):
-        return
-    lines = odoo(
-        "account.payment.method.line",
-        "read",
-        ids=bank["outbound_payment_method_line_ids"],
-        fields=["code", "payment_account_id"],
-    )
-    manual = next((line for line in lines if line["code"] == "manual" and line["payment_account_id"]), None)
-    if not report.line(
-        bool(manual), f"Moss Bank Journal {args.bank_code}: manual outgoing payments mapped to an account"
-    ):
-        return
-    account_id = manual["payment_account_id"][0]  # read gives many2one values as [id, name]
-    [account] = odoo("account.account", "read", ids=[account_id], fields=["reconcile", "code"])
-    report.line(account["reconcile"], f"Outgoing Payments account {account['code']} allows reconciliation")
-
-
-def check_supplier(odoo, report, args):
-    found = odoo("res.partner", "search_count", domain=[["name", "=", args.supplier], ["supplier_rank", ">", 0]])
-    report.line(bool(found), f"default supplier {args.supplier!r} exists and is a supplier")
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True, help="Odoo's Base URL, as given to Moss")
     parser.add_argument("--database", required=True)
     parser.add_argument("--login", default="moss-integration")
     parser.add_argument("--key-file", help=f"file holding the API key (else the variable {KEY_VARIABLE})")
-    parser.add_argument("--purchase-code", default="MOSS")
-    parser.add_argument("--bank-code", default="MOSSB")
-    parser.add_argument("--supplier", default="Moss")
     parser.add_argument("--timeout", type=float, default=30)
     return parser.parse_args(argv)
 
@@ -189,10 +162,8 @@ def main(argv=None):
         print(f"error: no API key: pass --key-file FILE or set {KEY_VARIABLE}", file=sys.stderr)
         return 2
     odoo, report = Odoo(args.url, args.database, key, args.timeout), Report()
-    if check_login(odoo, report, args):
+    if check_health(odoo, report, args):
         check_rights(odoo, report)
-        check_journals(odoo, report, args)
-        check_supplier(odoo, report, args)
     return 1 if report.failed else 0
 
 

@@ -14,6 +14,8 @@ class MossConnectCredentials(models.AbstractModel):
 
     # The form is filled by onchange, which needs an id field on an abstract model.
     id = fields.Id()
+    company = fields.Char(readonly=True)
+    connect_report = fields.Json(string="What Connect Moss did", readonly=True)
     base_url = fields.Char(string="Base URL", readonly=True)
     database_name = fields.Char(string="Database", readonly=True)
     login = fields.Char(readonly=True)

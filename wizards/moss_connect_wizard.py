@@ -6,10 +6,11 @@ from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
-from ..models.moss_accounting_setup import JOURNAL_CODE_SIZE
 from ..models.moss_connection import PROFILE_GROUPS, RIGHTS_PROFILES
+from ..models.moss_connection_setup import JOURNAL_CODE_SIZE
 
 SETUP_MODES = [("create", "Create a new one"), ("existing", "Use an existing one")]
+SETUP_FIELDS = ("purchase_journal_id", "bank_journal_id", "payment_account_id", "partner_id")
 # Key durations in days, as Odoo's own key dialog offers them; "0" is a key without expiry.
 KEY_DURATIONS = [
     ("1", "1 Day"),
@@ -20,7 +21,7 @@ KEY_DURATIONS = [
     ("365", "1 Year"),
     ("0", "No expiry"),
 ]
-MAX_GRACE_DAYS = 30
+MAX_GRACE_DAYS = 30  # as the connection's constraint
 MAX_INACTIVITY_DAYS = 365
 # PostgreSQL's integer: a larger id is no record, and would end in a database error.
 MAX_RECORD_ID = 2**31 - 1
@@ -31,7 +32,6 @@ class MossConnectWizard(models.TransientModel):
     """Asks and confirms: readiness, choices, one call into ``moss.connection``, then the key."""
 
     _name = "moss.connect.wizard"
-    _inherit = ["moss.connect.readiness"]
     _description = "Connect Moss"
 
     state = fields.Selection(
@@ -58,7 +58,7 @@ class MossConnectWizard(models.TransientModel):
         store=True,
         readonly=False,
         precompute=True,
-        domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
+        domain="[('type', '=', 'purchase'), ('company_id', 'parent_of', company_id)]",
     )
     purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
     purchase_journal_shared = fields.Boolean(
@@ -83,7 +83,7 @@ class MossConnectWizard(models.TransientModel):
         store=True,
         readonly=False,
         precompute=True,
-        domain="[('type', '=', 'bank'), ('company_id', '=', company_id)]",
+        domain="[('type', '=', 'bank'), ('company_id', 'parent_of', company_id)]",
     )
     bank_journal_name = fields.Char(default="Moss")
     bank_journal_code = fields.Char(compute="_compute_journal_codes", store=True, readonly=False, precompute=True)
@@ -114,7 +114,8 @@ class MossConnectWizard(models.TransientModel):
         store=True,
         readonly=False,
         precompute=True,
-        domain="[('company_ids', 'in', company_id), ('account_type', 'in', ['asset_current', 'liability_current'])]",
+        domain="[('company_ids', 'parent_of', company_id), "
+        "('account_type', 'in', ['asset_current', 'liability_current'])]",
     )
     payment_account_name = fields.Char(
         string="Outgoing Payments Account Name", default=lambda self: self.env._("Moss Outstanding Payments")
@@ -136,7 +137,7 @@ class MossConnectWizard(models.TransientModel):
         store=True,
         readonly=False,
         precompute=True,
-        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        domain="['|', ('company_id', '=', False), ('company_id', 'parent_of', company_id)]",
     )
     partner_name = fields.Char(string="Default Supplier Name", default="Moss")
 
@@ -169,7 +170,7 @@ class MossConnectWizard(models.TransientModel):
         precompute=True,
         help="Login of the user Moss connects as. It has no password: it only works through its API key.",
     )
-    integration_groups = fields.Text(compute="_compute_integration_groups", string="Rights Granted")
+    integration_groups = fields.Text(compute="_compute_integration_groups", string="What Moss's User May Do")
     key_policy_days = fields.Integer(compute="_compute_key_policy_days", string="Longest Duration Allowed (days)")
     key_duration = fields.Selection(
         KEY_DURATIONS,
@@ -252,20 +253,6 @@ class MossConnectWizard(models.TransientModel):
                 self.env._("%(field)s: use a whole number from %(low)s to %(high)s.", field=label, low=low, high=high)
             )
 
-    @api.model
-    def _action_open(self, company, state="setup"):
-        """Return the window action opening the wizard for ``company`` at ``state``."""
-        titles = {"renew": self.env._("Renew the Moss API key"), "key": self.env._("Create the Moss API key")}
-        return {
-            "type": "ir.actions.act_window",
-            "name": titles.get(state, self.env._("Connect Moss")),
-            "res_model": self._name,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_company_id": company.id, "default_state": state},
-        }
-
     # ------------------------------------------------------------------
     # Defaults taken from the company's connection
     # ------------------------------------------------------------------
@@ -274,7 +261,7 @@ class MossConnectWizard(models.TransientModel):
     def _compute_done_message(self):
         for wizard in self:
             connection = wizard._company_connection()
-            wizard.company_connected = bool(connection)
+            wizard.company_connected = connection.state == "connected"
             wizard.done_message = wizard._done_message(connection._current_key()) if connection else False
 
     def _done_message(self, key):
@@ -300,21 +287,29 @@ class MossConnectWizard(models.TransientModel):
     @api.depends("company_id")
     def _compute_setup_choices(self):
         for wizard in self:
-            connection = wizard._company_connection()
-            wizard.purchase_journal_mode = "existing" if connection.purchase_journal_id else "create"
-            wizard.purchase_journal_id = connection.purchase_journal_id
-            wizard.bank_journal_mode = "existing" if connection.bank_journal_id else "create"
-            wizard.bank_journal_id = connection.bank_journal_id
-            wizard.payment_account_mode = "existing" if connection.payment_account_id else "create"
-            wizard.payment_account_id = connection.payment_account_id
-            wizard.partner_mode = "existing" if connection.partner_id else "create"
-            wizard.partner_id = connection.partner_id
-            wizard.currency_id = connection.bank_journal_id.currency_id or wizard._allowed_company().currency_id
+            records = wizard._known_records()
+            wizard.purchase_journal_mode = "existing" if records["purchase_journal_id"] else "create"
+            wizard.purchase_journal_id = records["purchase_journal_id"]
+            wizard.bank_journal_mode = "existing" if records["bank_journal_id"] else "create"
+            wizard.bank_journal_id = records["bank_journal_id"]
+            wizard.payment_account_mode = "existing" if records["payment_account_id"] else "create"
+            wizard.payment_account_id = records["payment_account_id"]
+            wizard.partner_mode = "existing" if records["partner_id"] else "create"
+            wizard.partner_id = records["partner_id"]
+            wizard.currency_id = records["bank_journal_id"].currency_id or wizard._allowed_company().currency_id
+
+    def _known_records(self):
+        """The connection's records, or what an earlier installation left for the company."""
+        connection = self._company_connection()
+        company = self._allowed_company()
+        if connection or not company:
+            return {field: connection[field] for field in SETUP_FIELDS}
+        return self.env["moss.connection"]._left_records(company)
 
     @api.depends("purchase_journal_mode", "purchase_journal_id")
     def _compute_purchase_journal_shared(self):
         for wizard in self:
-            recorded = wizard._company_connection().purchase_journal_id
+            recorded = wizard._known_records()["purchase_journal_id"]
             chosen = wizard.purchase_journal_mode == "existing" and wizard.purchase_journal_id
             wizard.purchase_journal_shared = bool(chosen) and chosen != recorded
 
@@ -374,9 +369,19 @@ class MossConnectWizard(models.TransientModel):
 
     @api.depends("rights_profile")
     def _compute_integration_groups(self):
+        """The rights as an administrator knows them, not Odoo's group names."""
         for wizard in self:
-            group = wizard._profile_group()
-            wizard.integration_groups = "\n".join(sorted(group.sudo().implied_ids.mapped("full_name")))
+            rights = [
+                self.env._("Reads the chart of accounts, taxes, journals and analytic plans."),
+                self.env._("Creates suppliers, analytic accounts, vendor bills, payments and reconciliations."),
+            ]
+            if wizard.rights_profile == "accounting_admin":
+                rights.append(self.env._("Creates accounts, taxes, journals and analytic plans."))
+            rights += [
+                self.env._("Reads Odoo's API description, as client libraries need."),
+                self.env._("No Settings, no user management, no other company, no password."),
+            ]
+            wizard.integration_groups = "\n".join(rights)
 
     def _profile_group(self):
         return self.env.ref(PROFILE_GROUPS[self.rights_profile or "minimal"])
@@ -387,9 +392,7 @@ class MossConnectWizard(models.TransientModel):
             wizard.key_policy_days = wizard._key_policy_days()
 
     def _key_policy_days(self):
-        """Odoo's policy for the integration user: the longest duration any of its groups allows, else one day."""
-        group = self._profile_group()
-        return int(max((group | group.all_implied_ids).mapped("api_key_duration")) or 1)
+        return self.env["moss.connection"]._key_policy_days(self._profile_group())
 
     @api.depends("rights_profile")
     def _compute_key_duration(self):
@@ -409,17 +412,28 @@ class MossConnectWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     def action_connect(self):
-        """Create or reuse and repair everything Moss posts into, all or nothing."""
+        """Turn on what a fresh database lacks, then create or reuse and repair everything Moss posts
+        into, all or nothing."""
         self.ensure_one()
         self.check_access("write")
         self._check_permissions()
-        self._check_company()
-        connection, report = self.env["moss.connection"]._connect(
+        self._check_company_ready()
+        report = []
+        self._enable_analytic_accounting(report)
+        connection, setup_report = self.env["moss.connection"]._connect(
             self.company_id, self._setup_choices(), self._policy()
         )
-        lines = [self._check_line("ok", "", line) for line in report]
+        lines = [self._check_line("ok", "", line) for line in report + setup_report]
         self.write({"connect_report": lines, "state": "done" if connection._current_key() else "key"})
         return self._action_reopen()
+
+    def action_connect_and_create_key(self):
+        """One confirmation when nothing is left to decide: connect, then Odoo asks for the password and
+        the key is shown, with what Connect did."""
+        self.action_connect()
+        if self.state != "key":
+            return self._action_reopen()
+        return self.action_generate_key()
 
     def _setup_choices(self):
         self._check_codes_differ()
@@ -503,7 +517,7 @@ class MossConnectWizard(models.TransientModel):
         """Rights, set-up, login and duration, before the password is asked: each refusal names the field."""
         self.ensure_one()
         self.env["moss.connection"]._check_can_manage(self.company_id)
-        self._check_company()
+        self._check_company_ready()
         connection = self._company_connection()
         if not connection:
             raise UserError(
@@ -527,8 +541,10 @@ class MossConnectWizard(models.TransientModel):
 
     def _action_show_credentials(self, connection, key, expiration):
         connection = connection.sudo()
-        warnings = [self._check_line("warning", "", message) for message in self._url_warnings()]
+        warnings = [self._check_line("warning", "", message) for _code, message in self._url_warnings()]
         context = {
+            "default_company": self.company_id.name,
+            "default_connect_report": self.connect_report or [],
             "default_base_url": self.base_url,
             "default_database_name": self.env.cr.dbname,
             "default_login": connection.user_id.login,

@@ -1,21 +1,15 @@
-import ipaddress
-from urllib.parse import urlsplit
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, RedirectWarning, UserError
 
-# Host names that only resolve inside a network, never from Moss's servers.
-LOCAL_HOST_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home", ".localdomain")
 ANALYTIC_GROUP = "analytic.group_analytic_accounting"
 
 
-class MossConnectReadiness(models.AbstractModel):
+class MossConnectWizard(models.TransientModel):
     """What must hold before Moss can connect: the user's permissions, the company's chart of
-    accounts, and a Base URL Moss can reach. Shown as a checklist (data, rendered by the
-    ``moss_checklist`` widget); enforced again by the server."""
+    accounts, and a Base URL Moss can reach (the connection's own verdict). Shown as a checklist
+    (data, rendered by the ``moss_checklist`` widget); enforced again by the server."""
 
-    _name = "moss.connect.readiness"
-    _description = "Moss Connection Readiness"
+    _inherit = "moss.connect.wizard"
 
     company_id = fields.Many2one(
         "res.company",
@@ -53,61 +47,23 @@ class MossConnectReadiness(models.AbstractModel):
             record.database_name = self.env.cr.dbname
 
     @api.model
-    def _base_url_verdicts(self):
-        """``(url, problems)``: what keeps Moss from reaching ``web.base.url``, as sentences."""
-        url = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if not host:
-            return url, [
-                self.env._(
-                    "The Base URL is empty or not a URL. Set 'web.base.url' in Settings > Technical > "
-                    "System Parameters."
-                )
-            ]
-        problems = []
-        if self._is_local_host(host):
-            problems.append(
-                self.env._(
-                    "%(url)s cannot be reached from the internet, so Moss cannot reach it either. "
-                    "Open Odoo through its public address and log in again as administrator, "
-                    "or set 'web.base.url' to that address.",
-                    url=url,
-                )
-            )
-        if parts.scheme != "https":
-            problems.append(
-                self.env._(
-                    "%(url)s uses plain http: the API key would travel unencrypted. Serve Odoo over https.", url=url
-                )
-            )
-        return url, problems
-
-    @api.model
     def _url_warnings(self):
         """Why Moss may not reach the Base URL it is given, for the hand-over screen."""
-        return self._base_url_verdicts()[1]
+        return self.env["moss.connection"]._base_url_verdicts()[1]
 
     @api.model
     def _base_url_lines(self, with_actions=False):
-        """Checklist lines for the Base URL; ``with_actions`` offers Freeze and Unfreeze to administrators."""
-        name = self.env._("Base URL")
-        url, problems = self._base_url_verdicts()
-        frozen = bool(self.env["ir.config_parameter"].sudo().get_param("web.base.url.freeze"))
-        state = "error" if not urlsplit(url).hostname else "warning"
-        lines = [self._check_line(state, name, problem) for problem in problems]
-        can_act = with_actions and self.env.user.has_group("base.group_system")
-        if not frozen:
-            line = self._check_line(
-                "warning",
-                name,
-                self.env._(
-                    "The Base URL is not frozen: Odoo rewrites it each time an administrator logs in "
-                    "from another address. Freeze it to keep the one Moss is given."
-                ),
-            )
-            if can_act and problems:
-                line.update(
+        """The connection's Base URL findings as checklist lines; ``with_actions`` offers Freeze and
+        Unfreeze to administrators."""
+        Connection = self.env["moss.connection"]
+        url, problems = Connection._base_url_verdicts()
+        lines = Connection._lines(Connection._base_url_findings(), with_actions=False)
+        if not (with_actions and self.env.user.has_group("base.group_system")):
+            return lines
+        if not Connection._base_url_frozen():
+            freeze = lines[-1]
+            if problems:
+                freeze.update(
                     action="action_freeze_base_url_confirmed",
                     action_label=self.env._("Freeze anyway"),
                     confirm=self.env._(
@@ -116,32 +72,19 @@ class MossConnectReadiness(models.AbstractModel):
                         url=url,
                     ),
                 )
-            elif can_act:
-                line.update(action="action_freeze_base_url", action_label=self.env._("Freeze Base URL"))
-            lines.append(line)
-        elif not problems:
-            lines.append(self._check_line("ok", name, self.env._("%(url)s is public, https and frozen.", url=url)))
-        if frozen and can_act:
+            else:
+                freeze.update(action="action_freeze_base_url", action_label=self.env._("Freeze Base URL"))
+        else:
             lines.append(
                 self._check_line(
                     "ok",
-                    name,
+                    self.env._("Base URL"),
                     self.env._("Frozen: Odoo keeps %(url)s whoever logs in.", url=url),
                     action="action_unfreeze_base_url",
                     action_label=self.env._("Unfreeze"),
                 )
             )
         return lines
-
-    @api.model
-    def _is_local_host(self, host):
-        if host == "localhost" or host.endswith(LOCAL_HOST_SUFFIXES):
-            return True
-        try:
-            address = ipaddress.ip_address(host.strip("[]"))
-        except ValueError:
-            return "." not in host  # a bare host name only resolves on the local network
-        return not address.is_global
 
     def _check_settings_administrator(self):
         """A button of this window, pressed by an administrator on a window of their own."""
@@ -153,14 +96,14 @@ class MossConnectReadiness(models.AbstractModel):
         """Freeze ``web.base.url``: only a public https address, anything else needs the confirmed action."""
         self.ensure_one()
         self._check_settings_administrator()
-        url, problems = self._base_url_verdicts()
+        url, problems = self.env["moss.connection"]._base_url_verdicts()
         if problems:
             raise UserError(
                 self.env._(
                     "Base URL: %(url)s is not a public https address, so freezing it would keep an address Moss "
                     "cannot use. %(problems)s",
                     url=url,
-                    problems=" ".join(problems),
+                    problems=" ".join(problem for _code, problem in problems),
                 )
             )
         return self._freeze_base_url(True)
@@ -209,41 +152,47 @@ class MossConnectReadiness(models.AbstractModel):
         ]
 
     def _missing_permissions(self):
-        """``[(permission, group)]`` the current user lacks, implied groups included."""
+        """``[(permission, group)]`` the current user lacks, implied groups included. Analytic Accounting
+        is not missing for a Settings administrator: Connect turns it on."""
         user_groups = self.env.user.all_group_ids
         missing = []
         for permission, xmlid in self._moss_permissions():
             group = self.env.ref(xmlid)
-            if group not in user_groups:
+            if group not in user_groups and not (xmlid == ANALYTIC_GROUP and self._can_enable_analytic()):
                 missing.append((permission, group))
         return missing
+
+    def _can_enable_analytic(self):
+        return self.env.user.has_group("base.group_system")
+
+    def _analytic_off(self):
+        return self.env.ref(ANALYTIC_GROUP) not in self.env.ref("base.group_user").all_implied_ids
 
     def _permission_lines(self):
         missing = dict(self._missing_permissions())
         lines = []
         for permission, xmlid in self._moss_permissions():
-            if permission not in missing:
-                lines.append(self._check_line("ok", permission, self.env._("Granted.")))
-            elif xmlid == ANALYTIC_GROUP:
+            if xmlid == ANALYTIC_GROUP and self._analytic_off():
                 lines.append(self._analytic_line(permission))
+            elif permission not in missing:
+                lines.append(self._check_line("ok", permission, self.env._("Granted.")))
             else:
                 message = self.env._(
-                    "Missing: ask an administrator to add the group '%(group)s' to your user "
-                    "(Settings > Users & Companies > Users).",
+                    "Missing: ask an administrator to add the group '%(group)s' to your user.",
                     group=missing[permission].sudo().full_name,
                 )
-                lines.append(self._check_line("error", permission, message))
+                lines.append(self._check_line("error", permission, message, url=f"/odoo/res.users/{self.env.uid}"))
         return lines
 
     def _analytic_line(self, permission):
         """Analytic Accounting is a feature of the database: an administrator turns it on here, in one click."""
-        if self.env.user.has_group("base.group_system"):
+        if self._can_enable_analytic():
             return self._check_line(
-                "error",
+                "warning",
                 permission,
-                self.env._("Off in this database. Moss posts analytic distributions: enable it for every user."),
-                action="action_enable_analytic_accounting",
-                action_label=self.env._("Enable Analytic Accounting"),
+                self.env._(
+                    "Off in this database. Moss posts analytic distributions: Connect turns it on for every user."
+                ),
             )
         return self._check_line(
             "error",
@@ -251,13 +200,14 @@ class MossConnectReadiness(models.AbstractModel):
             self.env._("Off in this database: ask an administrator (Settings) to enable it from Connect Moss."),
         )
 
-    def action_enable_analytic_accounting(self):
+    def _enable_analytic_accounting(self, report):
         """Turn Analytic Accounting on for every internal user, as the setting of the same name does."""
-        self.ensure_one()
+        if not self._analytic_off():
+            return
         self._check_settings_administrator()
         analytic = self.env.ref(ANALYTIC_GROUP).sudo()
         self.env.ref("base.group_user").sudo()._apply_group(analytic)
-        return self._action_reopen()
+        report.insert(0, self.env._("Turned on Analytic Accounting for every user: Moss posts analytic distributions."))
 
     def _check_permissions(self):
         """Refuse on the server, whatever the view showed, when a permission is missing."""
@@ -277,18 +227,27 @@ class MossConnectReadiness(models.AbstractModel):
         company = self._allowed_company()
         if not company:
             return self.env._("You are not allowed to work in company %(company)s.", company=self.company_id.name)
-        if not company.sudo().chart_template:
+        if not company.sudo().root_id.chart_template:
             return self.env._(
-                "Company %(company)s has no chart of accounts. Install one in Invoicing / Accounting > "
-                "Configuration > Settings > Fiscal Localization, then run Connect Moss again.",
+                "%(company)s has no chart of accounts yet: choose its fiscal localization, then run Connect Moss "
+                "again.",
                 company=company.name,
             )
         return False
 
-    def _check_company(self):
+    def _check_company_ready(self):
         problem = self._company_problem()
+        if problem and self._allowed_company():
+            action = self.env.ref("account.action_account_config")
+            raise RedirectWarning(problem, action.id, self.env._("Choose a fiscal localization"))
         if problem:
             raise UserError(problem)
+
+    def action_open_fiscal_localization(self):
+        """The accounting settings, where a company's chart of accounts is chosen."""
+        self.ensure_one()
+        self.check_access("write")
+        return self.env["ir.actions.act_window"]._for_xml_id("account.action_account_config")
 
     @api.model
     def _check_line(self, state, name, message, **extra):
@@ -311,13 +270,16 @@ class MossConnectReadiness(models.AbstractModel):
         for record in self:
             lines = record._permission_lines()
             problem = record.company_id and record._company_problem()
-            lines.append(
-                record._check_line(
-                    "error" if problem else "ok",
-                    self.env._("Company"),
-                    problem or self.env._("%(company)s has a chart of accounts.", company=record.company_id.name),
-                )
+            company_line = record._check_line(
+                "error" if problem else "ok",
+                self.env._("Company"),
+                problem or self.env._("%(company)s has a chart of accounts.", company=record.company_id.name),
             )
+            if problem and record._allowed_company():
+                company_line.update(
+                    action="action_open_fiscal_localization", action_label=self.env._("Choose a fiscal localization")
+                )
+            lines.append(company_line)
             lines += record._base_url_lines(with_actions=True)
             errors = [line for line in lines if line["state"] == "error"]
             record.readiness_lines = lines

@@ -2,8 +2,8 @@ import re
 import unicodedata
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.exceptions import RedirectWarning, UserError
+from odoo.tools import format_datetime
 
 # Longer names would be cut off in the lists and the settings block.
 NAME_MAX_LENGTH = 64
@@ -25,14 +25,12 @@ MANUAL_OUT_METHOD = "account.account_payment_method_manual_out"
 OUTGOING_ACCOUNT_TYPES = ("asset_current", "liability_current")
 
 
-class MossAccountingSetup(models.AbstractModel):
-    """The accounting Moss posts into, created or reused and repaired: the Moss Purchase Journal,
-    the Moss Bank Journal with its outgoing payments mapped to an Outgoing Payments account, and
-    the default supplier. The set-up part of ``moss.connection``, which inherits it and provides
-    ``company_id`` and the records chosen so far; a script uses it through ``moss.connection._connect``."""
+class MossConnection(models.Model):
+    """The accounting Moss posts into, created or reused and repaired through Odoo's own creation:
+    the Moss Purchase Journal, the Moss Bank Journal with its outgoing payments mapped to an Outgoing
+    Payments account, and the default supplier. A script runs the same code through ``_connect``."""
 
-    _name = "moss.accounting.setup"
-    _description = "Moss Accounting Set-up"
+    _inherit = "moss.connection"
 
     # ------------------------------------------------------------------
     # Input: names and codes typed into the wizard
@@ -155,7 +153,7 @@ class MossAccountingSetup(models.AbstractModel):
 
     def _check_journal(self, journal, journal_type, field_label):
         # Read as the server: a record of another company is refused by name of the field, not by Odoo's rules.
-        if journal.sudo().company_id != self.company_id:
+        if not self._of_company(journal):
             raise UserError(
                 self.env._(
                     "%(field)s: the chosen journal belongs to another company. Choose a journal of %(company)s.",
@@ -199,40 +197,48 @@ class MossAccountingSetup(models.AbstractModel):
             )
 
     def _new_bank_journal_values(self, name, currency):
-        """The bank journal's currency and its own liquidity account."""
+        """The bank journal's currency and its liquidity account, made from core's own values."""
         currency = self._journal_currency(currency)
         return {"currency_id": currency.id, "default_account_id": self._create_liquidity_account(name, currency).id}
+
+    def _create_liquidity_account(self, name, currency):
+        """What ``account.journal.create`` would make, with the code found by ``_next_free_account_code``:
+        left to itself, core probes the chart one used code after the other."""
+        company = self.company_id
+        Account = self.env["account.account"]
+        digits = len(self._reference_outstanding_account().code or "") or 6
+        prefix = company.bank_account_code_prefix or company.root_id.bank_account_code_prefix or ""
+        vals = self.env["account.journal"]._prepare_liquidity_account_vals(
+            company, self._next_free_account_code(prefix.ljust(digits, "0")), {"name": name, "currency_id": currency.id}
+        )
+        # Given, so Odoo does not read the whole chart to copy the closest account's tags.
+        sibling = Account.search(
+            [*Account._check_company_domain(company), ("account_type", "=", "asset_cash")], limit=1
+        )
+        vals["tag_ids"] = [Command.set(sibling.tag_ids.ids)]
+        return Account.create(vals)
+
+    def _of_company(self, record):
+        """Whether ``record`` may serve this company as Odoo's accounting sees it: its own, its root's
+        for a branch, or shared."""
+        record_sudo = record.sudo()
+        return bool(record_sudo.filtered_domain(record_sudo._check_company_domain(self.company_id)))
 
     def _journal_currency(self, currency):
         """Currency to set on the bank journal: empty when it is the company's own."""
         if not currency or currency == self.company_id.currency_id:
             return self.env["res.currency"]
         if not currency.active:
-            raise UserError(
+            raise RedirectWarning(
                 self.env._(
-                    "Bank Journal Currency: %(currency)s is not active. Activate it in Invoicing / Accounting > "
-                    "Configuration > Currencies, or choose %(company_currency)s.",
+                    "Bank Journal Currency: %(currency)s is not active. Activate it, or choose %(company_currency)s.",
                     currency=currency.name,
                     company_currency=self.company_id.currency_id.name,
-                )
+                ),
+                self.env.ref("base.action_currency_form").id,
+                self.env._("Activate currencies"),
             )
         return currency
-
-    def _create_liquidity_account(self, name, currency):
-        """The bank journal's own account, created here rather than by Odoo, whose code search and
-        tag computation read the chart once per account or per thousand accounts."""
-        company = self.company_id
-        Account = self.env["account.account"]
-        digits = len(self._reference_outstanding_account().code or "") or 6
-        start_code = (company.bank_account_code_prefix or "").ljust(digits, "0")
-        vals = self.env["account.journal"]._prepare_liquidity_account_vals(
-            company, self._next_free_account_code(start_code), {"name": name, "currency_id": currency.id}
-        )
-        sibling = Account.search(
-            [*Account._check_company_domain(company), ("account_type", "=", "asset_cash")], limit=1
-        )
-        vals["tag_ids"] = [Command.set(sibling.tag_ids.ids)]
-        return Account.create(vals)
 
     # Outgoing payments account -----------------------------------------
 
@@ -248,7 +254,7 @@ class MossAccountingSetup(models.AbstractModel):
         if (
             Account.sudo()
             .with_context(active_test=False)
-            .search_count([("company_ids", "in", company.id), ("name", "=", name)], limit=1)
+            .search_count([*Account._check_company_domain(company), ("name", "=", name)], limit=1)
         ):
             raise UserError(
                 self.env._(
@@ -284,44 +290,16 @@ class MossAccountingSetup(models.AbstractModel):
         ) or self.env["account.account"].with_company(company)
 
     def _next_free_account_code(self, start_code):
-        """First free code from ``start_code``, in one query whatever the size of the chart.
-
-        Core's ``_search_new_account_code`` probes one code per query, so its cost grows with
-        every account numbered after ``start_code``. Among the N codes used in the company, one
-        of ``start_code .. start_code + N`` is free: a bounded series anti-joined with the codes.
-        """
-        company = self.company_id
-        Account = self.env["account.account"].with_company(company).sudo()
-        if not start_code.isdigit():
-            return Account._search_new_account_code(start_code)  # charts with letters or dots
-        Account.flush_model(["code_store"])
-        root = str(company.root_id.id)
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH used AS (
-                    SELECT code_store->>%(root)s AS code FROM account_account WHERE code_store->>%(root)s IS NOT NULL
-                )
-                SELECT candidate.code
-                  FROM (SELECT n, lpad(n::text, %(digits)s, '0') AS code
-                          FROM generate_series(%(start)s::bigint, %(start)s::bigint + (SELECT count(*) FROM used)) n
-                       ) candidate
-                 WHERE char_length(candidate.code) = %(digits)s
-                   AND NOT EXISTS (SELECT 1 FROM used WHERE used.code = candidate.code)
-              ORDER BY candidate.n
-                 LIMIT 1
-                """,
-                root=root,
-                digits=len(start_code),
-                start=int(start_code),
-            )
+        """Core's next free code after ``start_code``, its probes spared by the codes of that range, read at once."""
+        Account = self.env["account.account"].with_company(self.company_id).sudo()
+        used = Account.with_context(active_test=False).search_fetch(
+            [*Account._check_company_domain(self.company_id), ("code", "=like", f"{start_code[:2]}%")], ["code"]
         )
-        row = self.env.cr.fetchone()
-        return row[0] if row else Account._search_new_account_code(start_code)
+        return Account._search_new_account_code(start_code, cache={start_code, *used.mapped("code")})
 
     def _check_payment_account(self, account):
         company = self.company_id
-        if company not in account.sudo().company_ids:
+        if not self._of_company(account):
             raise UserError(
                 self.env._(
                     "Existing Outgoing Payments Account: the chosen account does not belong to %(company)s. "
@@ -374,7 +352,7 @@ class MossAccountingSetup(models.AbstractModel):
         label = self.env._("default supplier")
         partner = choice["record"]
         if partner:
-            if partner.sudo().company_id not in (company, company.browse()):
+            if not self._of_company(partner):
                 raise UserError(
                     self.env._(
                         "Existing Default Supplier: the chosen partner belongs to another company. "
@@ -407,32 +385,36 @@ class MossAccountingSetup(models.AbstractModel):
         self._report_created(report, label, name, self.partner_id)
         return partner
 
-    # ------------------------------------------------------------------
-    # What is still missing
-    # ------------------------------------------------------------------
+    # What an earlier installation left ----------------------------------
 
-    def _missing_setup(self):
-        """What Moss still lacks in the accounting set-up, as sentences naming the fix."""
-        self.ensure_one()
-        connection = self.sudo()
-        missing = []
-        for record, label in (
-            (connection.purchase_journal_id, self.env._("Moss Purchase Journal")),
-            (connection.bank_journal_id, self.env._("Moss Bank Journal")),
-            (connection.payment_account_id, self.env._("Outgoing Payments account")),
-            (connection.partner_id, self.env._("Moss default supplier")),
-        ):
-            if not record:
-                missing.append(self.env._("%(what)s: not set up yet.", what=label))
-            elif not record.active:
-                missing.append(self.env._("%(what)s: '%(name)s' is archived.", what=label, name=record.display_name))
-        if connection.bank_journal_id and connection.payment_account_id and not self._outgoing_payments_mapped():
-            missing.append(self.env._("Moss Bank Journal: its outgoing payments are not mapped to the Moss account."))
-        return missing
-
-    def _outgoing_payments_mapped(self):
-        manual = self.env.ref(MANUAL_OUT_METHOD)
-        lines = self.sudo().bank_journal_id.outbound_payment_method_line_ids
-        return (
-            self.payment_account_id in lines.filtered(lambda line: line.payment_method_id == manual).payment_account_id
+    @api.model
+    def _left_records(self, company):
+        """What Connect Moss set up for ``company`` before an uninstall, found by what it is: the
+        journals by Moss's default codes, the account their outgoing payments are mapped to, the
+        supplier by its name. The wizard offers them as "Use an existing one"."""
+        Journal = self.env["account.journal"].sudo().with_context(active_test=False)
+        journals = Journal.search(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                "&",
+                ("type", "=", "purchase"),
+                ("code", "=", "MOSS"),
+                "&",
+                ("type", "=", "bank"),
+                ("code", "=", "MOSSB"),
+            ]
         )
+        bank = journals.filtered(lambda journal: journal.type == "bank")
+        manual = self.env.ref(MANUAL_OUT_METHOD)
+        lines = bank.outbound_payment_method_line_ids.filtered(lambda line: line.payment_method_id == manual)
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        partner = Partner.search(
+            [*Partner._check_company_domain(company), ("name", "=", "Moss"), ("supplier_rank", ">", 0)], limit=1
+        )
+        return {
+            "purchase_journal_id": journals.filtered(lambda journal: journal.type == "purchase"),
+            "bank_journal_id": bank,
+            "payment_account_id": lines.payment_account_id[:1],
+            "partner_id": partner,
+        }
