@@ -5,7 +5,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS, MossHttpMixin, connection_of
+from .common import MOSS_GROUPS, MossHttpMixin, connection_of, set_public_base_url
 
 WIZARD = "moss.connect.wizard"
 
@@ -58,21 +58,27 @@ class TestMossFirstSteps(MossHttpMixin, AccountTestInvoicingHttpCommon):
         self.assertFalse(error, error)
         return ids
 
-    def test_analytic_accounting_is_enabled_from_the_checklist(self):
+    def test_connect_turns_analytic_accounting_on_and_says_so_first(self):
         ids = self._wizard()
         wizard = self._read(ids, "readiness_lines", "is_ready", "connect_blocked_reason")
-        self.assertFalse(wizard["is_ready"])
-        self.assertIn("Analytic Accounting", wizard["connect_blocked_reason"])
-        line = next(line for line in wizard["readiness_lines"] if line.get("action"))
-        self.assertEqual(line["action"], "action_enable_analytic_accounting")
-        action, error = self._button(WIZARD, line["action"], ids)
+        self.assertTrue(wizard["is_ready"], "nothing blocks: Connect does what a fresh database lacks")
+        line = next(line for line in wizard["readiness_lines"] if line["name"] == "Analytic Accounting")
+        self.assertEqual(line["state"], "warning")
+        self.assertIn("Connect turns it on for every user", line["message"])
+        action, error = self._button(WIZARD, "action_connect_and_create_key", ids)
         self.assertFalse(error, error)
-        self.assertEqual((action["res_model"], action["res_id"]), (WIZARD, ids[0]), "the same wizard, reopened")
-        wizard = self._read(ids, "is_ready", "connect_blocked_reason")
-        self.assertTrue(wizard["is_ready"])
-        self.assertFalse(wizard["connect_blocked_reason"])
+        self.assertEqual(action["res_model"], "res.users.identitycheck", "one click, then Odoo's password check")
         analytic = self.env.ref("analytic.group_analytic_accounting")
         self.assertIn(analytic, self.env.ref("base.group_user").all_implied_ids, "for every user, as the setting")
+        report = self._read(ids, "connect_report")["connect_report"]
+        self.assertIn("Turned on Analytic Accounting for every user", report[0]["message"])
+
+    def test_without_settings_analytic_accounting_blocks_with_the_reason(self):
+        self.admin.group_ids -= self.env.ref("base.group_system")
+        wizard = self.env["moss.connect.wizard"].with_user(self.admin).create({})
+        line = next(line for line in wizard.readiness_lines if line["name"] == "Analytic Accounting")
+        self.assertEqual(line["state"], "error")
+        self.assertIn("ask an administrator", line["message"])
 
     def test_checks_come_before_the_password_prompt(self):
         self._connect()
@@ -151,6 +157,7 @@ class TestMossFirstSteps(MossHttpMixin, AccountTestInvoicingHttpCommon):
         self.assertTrue(self.params.get_param("web.base.url.freeze"))
 
     def test_the_block_in_two_steps_renew_and_disconnect(self):
+        set_public_base_url(self.env)  # green needs a Base URL Moss can reach
         settings = self._call("res.config.settings", "create", [{}])
         status = lambda: self._call(  # noqa: E731 - read afresh each time
             "res.config.settings", "web_read", settings, specification={"moss_status": {}}

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tests.common import ChromeBrowser
 
-from .test_tour import MossTourCommon
+from .test_tour import JOURNEY_START, MossTourCommon
 
 MARKER = "moss-screenshot:"
 # The Apps page shows three steps of the journey.
@@ -33,7 +33,7 @@ class TestMossScreenshots(MossTourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({"name": "Moss Demo GmbH", "city": "Berlin"})
+        cls.company.write({"city": "Berlin"})
 
     def _journey(self, target, names):
         taken = []
@@ -51,7 +51,7 @@ class TestMossScreenshots(MossTourCommon):
 
         target.mkdir(parents=True, exist_ok=True)
         with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour("/odoo/settings#account", "moss_connect_first_journey", login="admin")
+            self.start_tour(JOURNEY_START, "moss_connect_first_journey", login="admin")
         for name in taken:
             self.assertGreater((target / f"{name}.png").stat().st_size, 10_000)
         return taken

@@ -1,9 +1,13 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import MOSS_GROUPS, connection_of
+from .common import MOSS_GROUPS, connection_of, set_public_base_url
 
 XSS = '<img src=x onerror="window.__mossXss=1">'
+# Where Activate in Apps leads: Connect Moss, the action of the addon's configuration to-do.
+JOURNEY_START = "/odoo/action-moss_connect.action_moss_connect_start"
+# The company the journey's tour looks for on every screen.
+COMPANY = "Moss Tour Company"
 
 
 class MossTourCommon(HttpCase):
@@ -20,6 +24,8 @@ class MossTourCommon(HttpCase):
             Command.unlink(analytic.id)
         ]
         cls.company = cls.admin.company_id
+        cls.company.name = COMPANY
+        set_public_base_url(cls.env)  # as in production: Moss can reach it, so a set-up can be green
 
     @classmethod
     def _speak(cls, lang):
@@ -49,14 +55,24 @@ class TestMossConnectTour(MossTourCommon):
         new_test_user(self.env, login=login, groups="base.group_system,account.group_account_invoice")
         self.start_tour("/odoo/settings#account", "moss_connect_hidden_without_accounting_admin", login=login)
 
-    def test_new_administrator_connects_without_leaving_the_wizard(self):
-        """The whole first journey, in English, German and Dutch, each from a fresh state."""
+    def test_connect_moss_is_found_in_apps_as_it_opens(self):
+        self.start_tour("/odoo/action-base.open_module_tree", "moss_connect_found_in_apps", login="admin")
+
+    def test_activate_leads_into_connect_moss(self):
+        """Odoo launches the open configuration to-do right after a module is installed from Apps."""
+        action = self.env["ir.module.module"].next()
+        self.assertEqual(action["id"], self.env.ref("moss_connect.action_moss_connect_start").id)
+        self.assertEqual((action["res_model"], action["target"]), ("moss.connect.wizard", "new"))
+
+    def test_new_administrator_gets_the_key_within_six_clicks_of_activate(self):
+        """The whole first journey, in English, German and Dutch, each from a fresh state: the tour
+        counts its clicks from Activate to the key on screen and fails past six."""
         analytic = self.env.ref("analytic.group_analytic_accounting")
         for lang in ("de_DE", "nl_NL", "en_US"):
             with self.subTest(lang=lang), self.env.cr.savepoint() as savepoint:
                 self._speak(lang)
                 self.assertFalse(self.admin.has_group("analytic.group_analytic_accounting"))
-                self.start_tour("/odoo/settings#account", "moss_connect_first_journey", login="admin")
+                self.start_tour(JOURNEY_START, "moss_connect_first_journey", login="admin")
                 self.env.invalidate_all()
                 connection = connection_of(self.env, self.company)
                 self.assertIn(analytic, self.env.ref("base.group_user").all_implied_ids, "enabled for every user")

@@ -6,7 +6,7 @@ from odoo.tools.translate import PoFileReader, TranslationModuleReader
 
 LANGUAGES = {"de_DE": "de.po", "nl_NL": "nl.po"}
 # Terms that stay as they are in a language; the .po leaves them empty, as OCA's formatting wants.
-NAMES = {"ID", "Login", "Moss", "Moss Integration", "Moss Integration (%(company)s)", "Moss: %(company)s", "OK"}
+NAMES = {"ID", "Icon", "Login", "Moss", "Moss Integration", "Moss Integration (%(company)s)", "Moss: %(company)s", "OK"}
 SAME_IN = {"de_DE": NAMES | {"Code", "Journal", "Name"}, "nl_NL": NAMES | {"Code", "Contact", "Database"}}
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s")
 TAG = re.compile(r"</?\w+")

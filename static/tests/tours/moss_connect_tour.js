@@ -29,72 +29,117 @@ registry.category("web_tour.tours").add("moss_connect_open_wizard", {
     ],
 });
 
-// The first ten minutes of a new administrator, in whatever language the user reads: Analytic
-// Accounting is off, the wizard turns it on, connects, creates the key and shows it, all without
-// leaving the settings page. Selectors never use text, so the same tour runs in every language.
+// The company every tour of the journey runs for (tests/test_tour.py names it so).
+const COMPANY = "Moss Tour Company";
+// The newcomer's journey counts its clicks: from Activate in Apps to the key on screen, at most six.
+const MAX_CLICKS = 6;
+let clicks = 0;
+
+function countedClick(step) {
+    return {
+        ...step,
+        async run(helpers) {
+            clicks++;
+            await helpers.click();
+        },
+    };
+}
+
+// Found in Apps by typing "Moss" as the page opens, under its default Apps filter.
+registry.category("web_tour.tours").add("moss_connect_found_in_apps", {
+    steps: () => [
+        {
+            content: "Apps opens with its default filter",
+            trigger: ".o_searchview .o_searchview_facet",
+        },
+        {
+            trigger: ".o_searchview_input",
+            run: "edit Moss",
+        },
+        {
+            trigger: ".o_searchview_input",
+            run: "press Enter",
+        },
+        {
+            content: "Connect Moss is found, with the Apps filter still on beside the search",
+            trigger: ".o_searchview_facet ~ .o_searchview_facet",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Connect Moss')",
+        },
+    ],
+});
+
+// The first minutes of a new administrator, in whatever language the user reads, from where Activate
+// in Apps leads (Connect Moss, opened by Odoo's configuration to-do) to the key on screen: Analytic
+// Accounting is off, which Connect says it turns on; one click connects, Odoo asks for the password,
+// and the key is shown with what was done. Every screen names the company. Selectors never use
+// translated text, so the same tour runs in every language.
 registry.category("web_tour.tours").add("moss_connect_first_journey", {
     steps: () => [
         {
-            content: "The block says that Moss is not connected yet",
-            trigger: "#moss_connect .o_moss_connect_state_none",
-            run: () => screenshot("1_settings_not_connected"),
-        },
-        openWizard,
-        {
-            content: "Analytic Accounting is off: Connect is shown, disabled, with the reason in the footer",
-            trigger: ".modal .modal-footer .o_moss_connect_disabled:disabled",
+            content: "Activate in Apps was the first click",
+            trigger: "body",
+            run: () => {
+                clicks = 1;
+            },
         },
         {
-            trigger: ".modal .modal-footer .o_moss_connect_blocked:not(:empty)",
-            run: () => screenshot("2_wizard_analytic_off"),
+            content: "Activate leads straight into Connect Moss, which names the company",
+            trigger: `.modal .o_moss_connect_wizard .o_field_widget[name='company_id']:contains('${COMPANY}')`,
         },
         {
-            content: "The checklist line offers the fix in one click",
-            trigger: ".modal .o_moss_connect_readiness .o_moss_check_error button[name='action_enable_analytic_accounting']",
-            run: "click",
-        },
-        {
-            content: "The checklist is green where it must be, and Connect is available",
-            trigger: ".modal:not(:has(.o_moss_connect_readiness .o_moss_check_error)) button[name='action_connect']",
+            content: "What the fresh database lacks is said before the click: Connect turns Analytic Accounting on",
+            trigger: ".modal .o_moss_connect_readiness:not(:has(.o_moss_check_error)) .o_moss_check_warning",
             run: () => screenshot("3_wizard_ready"),
         },
-        {
-            trigger: ".modal button[name='action_connect']",
-            run: "click",
-        },
-        {
-            content: "Step two: the wizard says what it did and asks for the key",
-            trigger: ".modal .o_moss_connect_key_step",
-        },
-        {
-            trigger: ".modal .o_moss_connect_summary .o_moss_check_ok",
-            run: () => screenshot("4_wizard_key_step"),
-        },
-        {
-            trigger: ".modal button[name='action_generate_key']",
-            run: "click",
-        },
+        countedClick({
+            content: "Nothing is left to decide: one click connects and asks for the key",
+            trigger: ".modal button[name='action_connect_and_create_key']",
+        }),
         {
             content: "Odoo asks for the administrator's password first",
             trigger: ".modal .o_field_widget[name='password'] input",
             run: "edit admin",
         },
-        {
+        countedClick({
             trigger: ".modal button[name='run_check']",
-            run: "click",
+        }),
+        {
+            content: "Everything Moss asks for is shown once, for the company, with what Connect did",
+            trigger: ".modal .o_moss_connect_credentials .o_field_widget[name='api_key']:contains(/[0-9a-f]{40}/)",
         },
         {
-            content: "Everything Moss asks for is shown once",
-            trigger: ".modal .o_moss_connect_credentials .o_field_widget[name='api_key']:contains(/[0-9a-f]{40}/)",
-            run: () => screenshot("5_credentials"),
+            trigger: `.modal .o_moss_connect_credentials .o_moss_connect_company:contains('${COMPANY}')`,
+        },
+        {
+            trigger: ".modal .o_moss_connect_credentials .o_moss_connect_summary .o_moss_check_ok",
+            run: async () => {
+                console.log(`moss-clicks:${clicks}`);
+                if (clicks > MAX_CLICKS) {
+                    throw new Error(`${clicks} clicks from Activate to the key: at most ${MAX_CLICKS}`);
+                }
+                await screenshot("5_credentials");
+            },
         },
         {
             trigger: ".modal:has(.o_moss_connect_credentials) .modal-footer button.btn-primary",
             run: "click",
         },
         {
-            content: "Back on the same settings page, the block says Moss is set up",
-            trigger: "body:not(:has(.modal)) #moss_connect .o_moss_connect_state_connected",
+            content: "The Invoicing settings, where the Moss block comes first",
+            trigger: "body:not(:has(.modal))",
+            run: () => {
+                window.location.href = "/odoo/settings#account";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The block names the company and says Moss is set up",
+            trigger: `#moss_connect .o_moss_connect_company:contains('${COMPANY}')`,
+        },
+        {
+            trigger: "#moss_connect .o_moss_connect_state_connected",
             run: async () => {
                 document.querySelector("#moss_connect").scrollIntoView({ block: "center" });
                 await screenshot("6_settings_connected");
