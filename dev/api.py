@@ -4,6 +4,7 @@ Used by dev/smoke.sh (make smoke) and dev/bench.sh (make bench):
 
     python dev/api.py --addons-path P prepare DB KEYFILE   # connect the main company, write a key
     python dev/api.py smoke URL DB KEYFILE                 # Moss's calls must work, a wrong key must not
+    python dev/api.py burst URL DB KEYFILE                 # two clients post card transactions at once
     python dev/api.py measure URL DB KEYFILE SERVERLOG     # time and query count of one JSON-2 call
     python dev/api.py refused URL DB KEYFILE               # the key must be refused (a neutralized copy)
 
@@ -16,6 +17,7 @@ import json
 import re
 import statistics
 import sys
+import threading
 import time
 import xmlrpc.client
 from pathlib import Path
@@ -78,6 +80,45 @@ def smoke(url, db, key):
     check(refused, "a wrong key is refused with 401")
 
 
+def burst(url, db, key, per_thread=25):
+    """Two clients posting card transactions on the default supplier at once, as Moss does at volume:
+    every bill must post (the server log is checked for ERROR lines by the caller)."""
+    call = Json2(url, db, key)
+    journals = call(*JOURNALS_CALL)
+    [partner] = call("res.partner", "search_read", {"domain": [["name", "=", "Moss"]], "fields": ["id"]})
+    [expense] = call(
+        "account.account", "search_read", {"domain": [["account_type", "=", "expense"]], "fields": ["id"], "limit": 1}
+    )
+    journal = next(j["id"] for j in journals if j["code"] == "MOSS")
+    posted = []
+
+    def client():
+        own = Json2(url, db, key)
+        for n in range(per_thread):
+            line = {"name": f"Card transaction {n}", "price_unit": 9.5, "account_id": expense["id"]}
+            values = {
+                "move_type": "in_invoice",
+                "partner_id": partner["id"],
+                "journal_id": journal,
+                "invoice_date": time.strftime("%Y-%m-%d"),
+                "invoice_line_ids": [[0, 0, line]],
+            }
+            [bill] = own("account.move", "create", {"vals_list": [values]})
+            own("account.move", "action_post", {"ids": [bill]})
+            posted.append(bill)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    check(
+        len(posted) == 2 * per_thread, f"two clients posted {len(posted)} bills at once ({len(posted) / seconds:.1f}/s)"
+    )
+
+
 def refused(url, db, key):
     try:
         Json2(url, db, key)(*JOURNALS_CALL)
@@ -134,7 +175,7 @@ def prepare(addons_path, db, keyfile):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addons-path")
-    parser.add_argument("command", choices=["prepare", "smoke", "measure", "refused"])
+    parser.add_argument("command", choices=["prepare", "smoke", "burst", "measure", "refused"])
     parser.add_argument("args", nargs="+")
     args = parser.parse_args()
     if args.command == "prepare":
@@ -143,6 +184,8 @@ def main():
     key = Path(keyfile).read_text().strip()
     if args.command == "smoke":
         smoke(url, db, key)
+    elif args.command == "burst":
+        burst(url, db, key)
     elif args.command == "refused":
         refused(url, db, key)
     else:

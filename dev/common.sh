@@ -108,13 +108,13 @@ prepare_all() {
 
 odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
 
-# Serve DB with Odoo in prefork mode (--workers=2) on PORT in the background, logging to LOG;
-# returns when it answers. The caller stops it with stop_server.
+# Serve DB with Odoo in prefork mode (--workers=2, or WORKERS; 0 is the threaded server) on PORT in
+# the background, logging to LOG; returns when it answers. The caller stops it with stop_server.
 start_prefork_server() {
-  local db=$1 port=$2 logfile=$3
+  local db=$1 port=$2 logfile=$3 workers=${4:-2}
   # Not through odoo_bin: $! must be Odoo's own master process, which stops its workers on TERM.
   "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" --http-port="$port" \
-    --workers=2 --max-cron-threads=1 --log-level=info --logfile="$logfile" &
+    --workers="$workers" --max-cron-threads=1 --log-level=info --logfile="$logfile" &
   SERVER_PID=$!
   for _ in $(seq 120); do
     "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/web/health', timeout=1)" \
