@@ -87,13 +87,20 @@ class MossConnection(models.Model):
 
     @api.model
     def _left_user(self, company):
-        """The archived Moss user of ``company`` that no connection holds: what an uninstall left."""
+        """The archived Moss user of ``company`` that no connection holds: what an uninstall left. Found
+        by its login, since the uninstall removed the addon's groups; it is repaired before any key."""
         Users = self.env["res.users"].sudo().with_context(active_test=False)
         held = self.sudo().search([("user_id", "!=", False)]).user_id
-        candidates = Users.search(
-            [("active", "=", False), ("company_id", "=", company.id), ("id", "not in", held.ids)], order="id"
+        return Users.search(
+            [
+                ("login", "=like", f"{DEFAULT_LOGIN}%"),
+                ("active", "=", False),
+                ("company_id", "=", company.id),
+                ("id", "not in", held.ids),
+            ],
+            order="id",
+            limit=1,
         )
-        return candidates.filtered(lambda user: user._is_moss_integration_user())[:1]
 
     def _check_login_free(self, login, user=None):
         """Refuse a login that belongs to anyone but the user the key will go to."""
