@@ -1,5 +1,6 @@
 import requests
 
+from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import HttpCase
 
@@ -77,6 +78,24 @@ class MossConnectCommon(AccountTestInvoicingCommon):
             self.assertIn(fragment, message)
         self.assertEqual(self._record_counts(), before, "a failed run left records behind")
         return message
+
+    def _bill_as_moss(self, company, line):
+        """A vendor bill in the Moss Purchase Journal on the default supplier, created by Moss's own user."""
+        connection = self._connection(company)
+        return (
+            self.env["account.move"]
+            .with_user(connection.user_id)
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": connection.partner_id.id,
+                    "journal_id": connection.purchase_journal_id.id,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [Command.create(line)],
+                }
+            )
+        )
 
     def _create_key(self, company=None, **values):
         """What Create API key does once the password is confirmed; returns the show-once action."""

@@ -1,6 +1,6 @@
 """A branch shares its root's chart: Connect Moss offers and accepts what Odoo's accounting accepts there."""
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import MossConnectCommon
@@ -51,22 +51,7 @@ class TestMossBranch(MossConnectCommon):
             [*self.env["account.account"]._check_company_domain(self.branch), ("account_type", "=", "expense")],
             limit=1,
         )
-        bill = (
-            self.env["account.move"]
-            .with_user(moss)
-            .with_company(self.branch)
-            .create(
-                {
-                    "move_type": "in_invoice",
-                    "partner_id": connection.partner_id.id,
-                    "journal_id": connection.purchase_journal_id.id,
-                    "invoice_date": fields.Date.today(),
-                    "invoice_line_ids": [
-                        Command.create({"name": "Card", "price_unit": 40.0, "account_id": expense.id})
-                    ],
-                }
-            )
-        )
+        bill = self._bill_as_moss(self.branch, {"name": "Card", "price_unit": 40.0, "account_id": expense.id})
         bill.action_post()
         self.assertRecordValues(bill, [{"state": "posted", "company_id": self.branch.id}])
 

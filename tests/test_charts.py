@@ -2,7 +2,7 @@
 the Moss bank journal. Tagged ``moss_charts``: ``make test`` runs them in a database of their own
 with l10n_de and l10n_nl, so that the other tests see a database with only Invoicing."""
 
-from odoo import fields
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import MossConnectCommon
@@ -21,31 +21,13 @@ class MossChartJourney:
         tax = company.account_purchase_tax_id
         self.assertGreater(tax.amount, 0, "the chart has its own purchase tax")
         expense = self.company_data["default_account_expense"]
-        bill = (
-            self.env["account.move"]
-            .with_user(user)
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "in_invoice",
-                    "partner_id": connection.partner_id.id,
-                    "journal_id": connection.purchase_journal_id.id,
-                    "invoice_date": fields.Date.today(),
-                    "invoice_line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": "Card payment",
-                                "price_unit": 100.0,
-                                "account_id": expense.id,
-                                "tax_ids": [(6, 0, tax.ids)],
-                            },
-                        )
-                    ],
-                }
-            )
-        )
+        line = {
+            "name": "Card payment",
+            "price_unit": 100.0,
+            "account_id": expense.id,
+            "tax_ids": [Command.set(tax.ids)],
+        }
+        bill = self._bill_as_moss(company, line)
         bill.action_post()
         self.assertAlmostEqual(bill.amount_total, 100.0 + tax.amount)
         manual_out = connection.bank_journal_id.outbound_payment_method_line_ids.filtered(
