@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scale figures: query count, time and peak memory of Connect Moss's operations on a fresh database
-# and on a large one (see LARGE in dev/bench.py), side by side. Both databases are created once and
+# and on a large one (see LARGE in dev/bench.py), side by side; then Moss's traffic (dev/traffic.py):
+# each call Moss makes with its key and with the administrator's, and a two-client burst. Both databases are created once and
 # kept; in-process calls are rolled back, and the JSON-2 call runs against Odoo in prefork mode
 # (--workers=2) on a throwaway copy. MOSS_BENCH_RESET=1 rebuilds them.
 source "$(dirname "$0")/common.sh"
@@ -23,12 +24,19 @@ for size in fresh large; do
   bench measure "$db" "$BUILD/bench-$size.json"
   "$PY" "$ROOT/dev/db.py" copy "$db" "${db}_http"
   "$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "${db}_http" "$BUILD/bench-$size.key"
+  "$PY" "$ROOT/dev/traffic.py" --addons-path="$ADDONS_PATH" admin-key "${db}_http" "$BUILD/bench-$size.admin-key"
   : > "$BUILD/bench-$size-server.log"
   start_prefork_server "${db}_http" "$PORT" "$BUILD/bench-$size-server.log"
   "$PY" "$ROOT/dev/api.py" measure "http://127.0.0.1:$PORT" "${db}_http" "$BUILD/bench-$size.key" \
     "$BUILD/bench-$size-server.log" > "$BUILD/bench-$size-http.json"
+  log "Moss's traffic on $db, with Moss's key and the administrator's"
+  "$PY" "$ROOT/dev/traffic.py" measure "http://127.0.0.1:$PORT" "${db}_http" "$BUILD/bench-$size.key" \
+    "$BUILD/bench-$size.admin-key" "$BUILD/bench-$size-server.log" "$BUILD/bench-$size-traffic.json"
   stop_server
-  rm -f "$BUILD/bench-$size.key"
+  rm -f "$BUILD/bench-$size.key" "$BUILD/bench-$size.admin-key"
   "$PY" "$ROOT/dev/db.py" drop "${db}_http"
 done
-bench report "$BUILD"/bench-{fresh,large}.json "$BUILD"/bench-{fresh,large}-http.json
+status=0
+bench report "$BUILD"/bench-{fresh,large}.json "$BUILD"/bench-{fresh,large}-http.json || status=1
+"$PY" "$ROOT/dev/traffic.py" report "$BUILD"/bench-{fresh,large}-traffic.json || status=1
+exit "$status"
