@@ -32,6 +32,9 @@ for size in fresh large; do
   log "Moss's traffic on $db, with Moss's key and the administrator's"
   "$PY" "$ROOT/dev/traffic.py" measure "http://127.0.0.1:$PORT" "${db}_http" "$BUILD/bench-$size.key" \
     "$BUILD/bench-$size.admin-key" "$BUILD/bench-$size-server.log" "$BUILD/bench-$size-traffic.json"
+  "$PY" "$ROOT/dev/traffic.py" --addons-path="$ADDONS_PATH" renew "${db}_http"
+  "$PY" "$ROOT/dev/traffic.py" after-renewal "http://127.0.0.1:$PORT" "${db}_http" "$BUILD/bench-$size.key" \
+    "$BUILD/bench-$size-server.log" "$BUILD/bench-$size-traffic.json"
   stop_server
   rm -f "$BUILD/bench-$size.key" "$BUILD/bench-$size.admin-key"
   "$PY" "$ROOT/dev/db.py" drop "${db}_http"

@@ -4,6 +4,8 @@ clients posting card transactions at once with each key.
 
     python dev/traffic.py --addons-path P admin-key DB KEYFILE      # an administrator's key, for this run
     python dev/traffic.py measure URL DB MOSS_KEYFILE ADMIN_KEYFILE SERVERLOG OUT.json
+    python dev/traffic.py --addons-path P renew DB                  # the administrator renews Moss's key
+    python dev/traffic.py after-renewal URL DB MOSS_KEYFILE SERVERLOG OUT.json
 
 Query counts come from Odoo's own per-request log line, as `dev/api.py measure` takes them. The
 ratio Moss/administrator must stay 1.00: Moss's user costs Odoo what any user costs.
@@ -192,9 +194,33 @@ def measure(url, db, keyfiles, server_log, out):
         figures[name] = [queries_per_call(moss, server_log, path, run), queries_per_call(admin, server_log, path, run)]
     for who, keyfile in (("Moss", moss_keyfile), ("administrator", admin_keyfile)):
         figures[f"burst ({who})"] = burst(url, db, Path(keyfile).read_text().strip(), data, server_log)
-    unequal = [name for name, (mine, theirs) in figures.items() if not name.startswith("burst") and mine != theirs]
+    calls_only = {name: counts for name, counts in figures.items() if not name.startswith("burst")}
+    unequal = [name for name, (mine, theirs) in calls_only.items() if mine != theirs]
     check(not unequal, f"Moss's calls cost what the administrator's cost ({', '.join(unequal) or 'all equal'})")
     check(not figures["burst (Moss)"]["errors"], "two clients posting at once leave no ERROR line")
+    Path(out).write_text(json.dumps(figures))
+
+
+def renew(addons_path, db):
+    """The administrator renews Moss's key, as from the block, in another process than the server's."""
+    env = odoo_environment(addons_path, db)
+    admin = env.ref("base.user_admin")
+    env["moss.connect.wizard"].with_user(admin).create({"state": "renew"})._generate_key_and_show()
+    env.cr.commit()
+    env.cr.close()
+
+
+def after_renewal(url, db, keyfile, server_log, out):
+    """Moss's next call after a renewal costs what it cost before: no worker's caches were emptied."""
+    call = Json2(url, db, Path(keyfile).read_text().strip())
+    figures = json.loads(Path(out).read_text())
+    counts = []
+    for _ in range(2):  # one call per worker
+        offset = len(Path(server_log).read_text())
+        call("account.journal", "search_read", {"domain": [], "fields": ["code", "type"], "limit": 80})
+        counts.append(logged_counts(server_log, offset, "account.journal/search_read")[-1])
+    figures["read journals after a renewal"] = [max(counts), figures["read journals"][1]]
+    check(max(counts) == figures["read journals"][0], f"Moss's next calls after a renewal: {counts} queries")
     Path(out).write_text(json.dumps(figures))
 
 
@@ -224,11 +250,15 @@ def report(fresh_file, large_file):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addons-path")
-    parser.add_argument("command", choices=["admin-key", "measure", "report"])
+    parser.add_argument("command", choices=["admin-key", "measure", "renew", "after-renewal", "report"])
     parser.add_argument("args", nargs="+")
     args = parser.parse_args()
     if args.command == "admin-key":
         return admin_key(args.addons_path, *args.args)
+    if args.command == "renew":
+        return renew(args.addons_path, *args.args)
+    if args.command == "after-renewal":
+        return after_renewal(*args.args)
     if args.command == "measure":
         url, db, moss_keyfile, admin_keyfile, server_log, out = args.args
         return measure(url, db, (moss_keyfile, admin_keyfile), server_log, out)

@@ -31,7 +31,8 @@ HOSTILE = st.sampled_from(
 NAMES = st.one_of(HOSTILE, st.text(min_size=0, max_size=300))
 CODES = st.one_of(HOSTILE, st.text(min_size=0, max_size=8))
 JOURNAL_FIELDS = {"purchase_journal_code": "purchase_journal_id", "bank_journal_code": "bank_journal_id"}
-EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same examples on every run, so that CI is deterministic.
+EXAMPLES = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
 class Undo(Exception):
