@@ -4,6 +4,8 @@ from . import moss_connection_key
 from . import moss_connection_setup
 from . import moss_connection_health
 from . import account_move
+from . import mail_followers
+from . import mail_message
 from . import res_config_settings
 from . import res_partner
 from . import res_users

@@ -203,7 +203,7 @@ class MossConnection(models.Model):
         if self.env.su:
             return
         for connection in self:
-            if not connection.sudo()._history_writers(self.env.user):
+            if not connection._is_history_writer():
                 raise AccessError(
                     self.env._(
                         "Only the Settings administrators of %(company)s write in the history of its Moss connection.",
@@ -212,14 +212,16 @@ class MossConnection(models.Model):
                 )
 
     def _mail_get_operation_for_mail_message_operation(self, message_operation):
-        """Posting needs no write access on a connection (no client writes one), but a history writer."""
+        """Posting needs no write access on a connection (no client writes one), but a history writer.
+        Odoo's mail routes ask this in sudo: the answer is about the user of the request all the same."""
         if message_operation != "create":
             return super()._mail_get_operation_for_mail_message_operation(message_operation)
-        if self.env.su:
-            return dict.fromkeys(self, "read")
-        return {
-            connection: "read" if connection.sudo()._history_writers(self.env.user) else None for connection in self
-        }
+        return {connection: "read" if connection._is_history_writer() else None for connection in self}
+
+    def _is_history_writer(self):
+        """Whether the acting user (not the superuser mode of a computation) writes this history."""
+        self.ensure_one()
+        return self.env.uid == SUPERUSER_ID or bool(self.sudo()._history_writers(self.env.user))
 
     def message_post(self, **kwargs):
         """An administrator's note is theirs: the author is always the one who writes it."""

@@ -428,6 +428,12 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
         target = [connection.id]
         return {
             "follow": ("moss.connection", "message_subscribe", [target], {}),
+            "add a follower": (
+                "mail.followers",
+                "create",
+                [[{"res_model": "moss.connection", "res_id": connection.id, "partner_id": admin_partner}]],
+                {},
+            ),
             "post as the Administrator": (
                 "moss.connection",
                 "message_post",
@@ -473,6 +479,41 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
                     self.assertEqual(self._error_kind(error), "AccessError", error)
         self.assertFalse(self.connection_a.message_follower_ids.partner_id.user_ids - self.env.user)
         self.assertEqual(self.connection_a.message_ids, messages)
+
+    def test_odoos_mail_routes_refuse_who_may_not_write_the_history(self):
+        """The chatter's own routes ask the connection in sudo whether one may post: the answer is
+        about the user of the request (an attacker's pass found the sudo answered for everyone)."""
+        messages = self.connection_a.message_ids
+        post_data = {"body": "Re-enter your password at evil.example", "message_type": "comment", "partner_ids": []}
+        params = {"thread_model": "moss.connection", "thread_id": self.connection_a.id, "post_data": post_data}
+        with mute_logger("odoo.http"):
+            for role in ("accounting_admin", "accountant", "admin_b"):
+                with self.subTest(role=role):
+                    payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+                    self._post(self.sessions[role], "/mail/message/post", json=payload)
+        self.assertEqual(self.connection_a.message_ids, messages)
+        _result, error = self._jsonrpc(self.sessions["administrator"], "/mail/message/post", params)
+        self.assertFalse(error, error)
+        self.assertEqual(len(self.connection_a.message_ids - messages), 1, "a Settings administrator posts")
+
+    def test_a_message_keeps_its_author(self):
+        session = self.sessions["administrator"]
+        other = self.env["res.users"].search([("login", "=", self.logins["accountant"])]).partner_id
+        values = {"model": "moss.connection", "res_id": self.connection_a.id, "body": "x", "message_type": "comment"}
+        with mute_logger("odoo.http"):
+            _result, error = self._call_kw(session, "mail.message", "create", [[{**values, "author_id": other.id}]])
+            self.assertEqual(self._error_kind(error), "AccessError", "not even an administrator writes as another")
+            note, error = self._call_kw(session, "mail.message", "create", [[values]])
+            self.assertFalse(error, error)
+            _result, error = self._call_kw(session, "mail.message", "write", [note, {"author_id": other.id}])
+            self.assertEqual(self._error_kind(error), "AccessError")
+            accountant = self.env["res.users"].search([("login", "=", self.logins["accountant"])])
+            follower = {"res_model": "moss.connection", "res_id": self.connection_a.id, "partner_id": other.id}
+            _result, error = self._call_kw(session, "mail.followers", "create", [[follower]])
+            self.assertEqual(self._error_kind(error), "AccessError", "only the company's administrators follow")
+        administrator = self.env["res.users"].search([("login", "=", self.logins["administrator"])])
+        self.assertEqual(self.env["mail.message"].browse(note).author_id, administrator.partner_id)
+        self.assertNotIn(accountant.partner_id, self.connection_a.message_follower_ids.partner_id)
 
     def test_moss_writes_nothing_in_its_own_history(self):
         """Moss's user, with the accounting-administrator profile that reads its connection, over JSON-2."""
