@@ -61,6 +61,13 @@ class MossConnectWizard(models.TransientModel):
         domain="[('type', '=', 'purchase'), ('company_id', 'parent_of', company_id)]",
     )
     purchase_journal_name = fields.Char(default=lambda self: self.env._("Moss Purchase Journal"))
+    known_purchase_journal_id = fields.Many2one(
+        "account.journal",
+        compute="_compute_setup_choices",
+        store=True,
+        precompute=True,
+        help="The company's Moss Purchase Journal so far, or the one an earlier installation left.",
+    )
     purchase_journal_shared = fields.Boolean(
         compute="_compute_purchase_journal_shared",
         help="A journal chosen that is not Moss's yet: Moss entries would mix with its other purchases.",
@@ -288,6 +295,7 @@ class MossConnectWizard(models.TransientModel):
     def _compute_setup_choices(self):
         for wizard in self:
             records = wizard._known_records()
+            wizard.known_purchase_journal_id = records["purchase_journal_id"]
             wizard.purchase_journal_mode = "existing" if records["purchase_journal_id"] else "create"
             wizard.purchase_journal_id = records["purchase_journal_id"]
             wizard.bank_journal_mode = "existing" if records["bank_journal_id"] else "create"
@@ -306,12 +314,11 @@ class MossConnectWizard(models.TransientModel):
             return {field: connection[field] for field in SETUP_FIELDS}
         return self.env["moss.connection"]._left_records(company)
 
-    @api.depends("purchase_journal_mode", "purchase_journal_id")
+    @api.depends("purchase_journal_mode", "purchase_journal_id", "known_purchase_journal_id")
     def _compute_purchase_journal_shared(self):
         for wizard in self:
-            recorded = wizard._known_records()["purchase_journal_id"]
             chosen = wizard.purchase_journal_mode == "existing" and wizard.purchase_journal_id
-            wizard.purchase_journal_shared = bool(chosen) and chosen != recorded
+            wizard.purchase_journal_shared = bool(chosen) and chosen != wizard.known_purchase_journal_id
 
     @api.depends("company_id")
     def _compute_policy(self):
