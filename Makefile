@@ -21,7 +21,7 @@ pot:    ## export i18n/moss_connect.pot from Odoo
 pot-check: ## fail when i18n/moss_connect.pot is stale
 	bash dev/pot.sh --check
 
-bench:  ## query count, time and memory of action_connect() on a fresh and a large database
+bench:  ## query counts, time and memory of Connect, the block, the check and Moss's traffic, fresh vs large database
 	bash dev/bench.sh
 
 roundtrip: ## upgrade from the previous release, then uninstall and reinstall with posted Moss entries
@@ -30,7 +30,7 @@ roundtrip: ## upgrade from the previous release, then uninstall and reinstall wi
 screenshots: ## regenerate static/description/screenshot_*.png with a browser tour
 	MOSS_SCREENSHOT_DIR=$(CURDIR)/static/description MOSS_TEST_TAGS=moss_screenshots bash dev/test.sh
 
-smoke:  ## Moss's JSON-2 and XML-RPC calls against Odoo in prefork mode (--workers=2)
+smoke:  ## Moss's calls in prefork mode, a two-client burst, and the key's life under traffic (threaded and prefork)
 	bash dev/smoke.sh
 
 dist:   ## dist/moss_connect-<version>.zip and the odoo_addon_moss_connect wheel, the addon alone
