@@ -52,6 +52,7 @@ class MossConnection(models.Model):
     def _health(self):
         """Every part Moss needs, checked once, in the order the Check connection dialog lists them."""
         self.ensure_one()
+        keys = self._valid_api_keys()  # read once: the key, the grace period and the activity use them
         return [
             *self._base_url_findings(),
             self._journal_finding("purchase"),
@@ -59,10 +60,10 @@ class MossConnection(models.Model):
             self._payment_account_finding(),
             self._partner_finding(),
             self._user_finding(),
-            self._key_finding(),
-            *self._previous_key_findings(),
+            self._key_finding(keys[:1]),
+            *self._previous_key_findings(keys),
             self._renewal_finding(),
-            self._activity_finding(),
+            self._activity_finding(keys[:1]),
         ]
 
     def _problems(self):
@@ -290,14 +291,13 @@ class MossConnection(models.Model):
         """Whole days left, rounded up: a 90-day key created a second ago has 90 left."""
         return math.ceil((expiration - fields.Datetime.now()).total_seconds() / 86400)
 
-    def _key_finding(self):
+    def _key_finding(self, key):
         name = self.env._("API key")
         if self.state == "draft":
             message = self.env._("Not created yet: create the API key and give it to Moss.")
             return self._finding("key_missing", "error", name, message)
         if self.state == "disconnected":
             return self._finding("key_revoked", "warning", name, self.env._("Revoked when Moss was disconnected."))
-        key = self._current_key()
         if not key or not self.sudo().user_id.active:
             return self._no_key_finding(name)
         if not key.expiration_date:
@@ -319,11 +319,10 @@ class MossConnection(models.Model):
         message = self.env._("No valid key: Moss cannot connect. Renew the key.")
         return self._finding("key_invalid", "error", name, message, action="action_open_renew_wizard")
 
-    def _previous_key_findings(self):
+    def _previous_key_findings(self, keys):
         """A key in its grace period is the normal course of a renewal, not a problem."""
         if self.state != "connected":
             return []
-        keys = self._valid_api_keys()
         return [
             self._finding("key_previous", "ok", line["name"], line["message"])
             for line in self._key_lines(keys)[1 : len(keys)]
@@ -386,7 +385,7 @@ class MossConnection(models.Model):
             return Move
         return Move.search([("create_uid", "=", user.id)], order="create_date desc, id desc", limit=1)
 
-    def _activity_finding(self):
+    def _activity_finding(self, key):
         name = self.env._("Moss's last activity")
         move = self._last_moss_activity()
         if move:
@@ -398,7 +397,7 @@ class MossConnection(models.Model):
             since = move.create_date
         else:
             message = self.env._("Moss has not created any bill or payment yet.")
-            since = self._current_key().create_date
+            since = key.create_date
         quiet = (
             self.state == "connected" and since and (fields.Datetime.now() - since).days >= self.inactivity_warning_days
         )
