@@ -1,8 +1,7 @@
-import requests
-
 from odoo import Command, fields
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.tests import HttpCase
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT, BaseCommon
+from odoo.tests import HttpCase, new_test_user
+from odoo.tests.common import Opener
 
 # Every group Connect Moss asks for (see moss.connect.readiness._moss_permissions).
 MOSS_GROUPS = (
@@ -32,15 +31,24 @@ def set_public_base_url(env):
     params.set_param("web.base.url.freeze", True)
 
 
-class MossConnectCommon(AccountTestInvoicingCommon):
-    """An accounting company with a chart, and a user holding every permission Moss asks for."""
+def moss_administrator(env, login="moss_admin"):
+    """An administrator of the database's own company holding every permission Moss asks for."""
+    groups = ",".join(("base.group_user", "account.group_account_user", *MOSS_GROUPS))
+    return new_test_user(env, login=login, name="Moss Admin", groups=groups)
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env.user.group_ids += moss_groups(cls.env)
-        cls.company = cls.env.company
-        set_public_base_url(cls.env)
+
+def other_company(env, name, chart=True):
+    """Another company that ``env``'s user may work in, by default with Odoo's generic chart (loading
+    one takes a second or two: only for tests that connect it)."""
+    company = env["res.company"].create({"name": name})
+    if chart:
+        env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+    env.user.company_ids += company
+    return company
+
+
+class MossHelpers:
+    """What Moss's administrator does, for test classes that hold ``env`` and ``company``."""
 
     def _connection(self, company=None):
         return connection_of(self.env, company or self.company)
@@ -53,6 +61,18 @@ class MossConnectCommon(AccountTestInvoicingCommon):
         wizard = self._wizard(company, **values)
         wizard.action_connect()
         return wizard
+
+    def _chart_journal(self, journal_type):
+        """The journal of that type the chart made for the company."""
+        return self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", journal_type)], limit=1
+        )
+
+    def _chart_account(self, account_type):
+        """An account of that type from the company's chart."""
+        return self.env["account.account"].search(
+            [("company_ids", "in", self.company.id), ("account_type", "=", account_type)], limit=1
+        )
 
     def _record_counts(self):
         """How many journals, accounts, partners and users exist, archived ones included."""
@@ -109,33 +129,45 @@ class MossConnectCommon(AccountTestInvoicingCommon):
         return wizard, action["context"]["default_api_key"]
 
 
+class MossConnectCommon(MossHelpers, BaseCommon):
+    """The database's own company, with the chart Odoo loads when Invoicing is installed, and an
+    administrator of it holding every permission Moss asks for. No chart is loaded per class."""
+
+    @classmethod
+    def setup_independent_user(cls):
+        return moss_administrator(cls.env)
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        set_public_base_url(cls.env)
+
+    @classmethod
+    def _other_company(cls, name, chart=True):
+        return other_company(cls.env, name, chart)
+
+
 class MossHttpMixin:
-    """Real HTTP against the test server: JSON-RPC with a session per user, JSON-2 with a key."""
+    """Real HTTP against the test server through core's HttpCase helpers: JSON-RPC with a session per
+    user (``authenticate``), JSON-2 with a key as bearer token, each request from core's ``Opener``."""
 
     def _connection(self, company=None):
         return connection_of(self.env, company or self.company)
 
-    def _login(self, login, password=None):
-        """A browser of its own: a new HTTP session logged in as ``login`` (password: the login)."""
-        session = requests.Session()
-        _result, error = self._jsonrpc(
-            session,
-            "/web/session/authenticate",
-            {"db": self.env.cr.dbname, "login": login, "password": password or login},
-        )
-        self.assertFalse(error, f"{login} could not log in: {error}")
-        return session
+    def _login(self, login):
+        """A browser of its own, logged in as ``login`` as core's ``authenticate`` does it."""
+        self.session = None  # authenticate() would end the previous user's session
+        self.authenticate(login, login)
+        return self.opener
 
-    def _post(self, session, route, **kwargs):
-        """POST as Odoo's own test opener does: the server sees this transaction, flushed."""
-        self.env.cr.flush()
-        self.env.cr.clear()
-        with self.allow_requests(all_requests=True):
-            return session.post(f"{self.base_url()}{route}", timeout=60, **kwargs)
+    def _post(self, opener, route, **kwargs):
+        """POST from ``opener``; core's Opener flushes this transaction so that the server sees it."""
+        self.opener = opener
+        return self.url_open(route, timeout=60, method="POST", **kwargs)
 
-    def _jsonrpc(self, session, route, params):
+    def _jsonrpc(self, opener, route, params):
         """``(result, error)`` of one JSON-RPC call; ``error`` is Odoo's error name and message."""
-        response = self._post(session, route, json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})
+        response = self._post(opener, route, json=self.build_rpc_payload(params))
         self.assertEqual(response.status_code, 200, response.text[:500])
         body = response.json()
         error = body.get("error")
@@ -143,28 +175,43 @@ class MossHttpMixin:
             return None, f"{error['data']['name']}: {error['data']['message']}"
         return body.get("result"), None
 
-    def _call_kw(self, session, model, method, args, kwargs=None):
+    def _call_kw(self, opener, model, method, args, kwargs=None):
         return self._jsonrpc(
-            session,
+            opener,
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         )
 
-    def _call_button(self, session, model, method, ids, context=None):
+    def _call_button(self, opener, model, method, ids, context=None):
         return self._jsonrpc(
-            session,
+            opener,
             "/web/dataset/call_button",
             {"model": model, "method": method, "args": [ids], "kwargs": {"context": context or {}}},
         )
 
     def _json2(self, model, method, api_key=None, **payload):
-        """Moss's call: JSON-2 with the key as bearer token (``self.key`` unless given)."""
+        """Moss's call: JSON-2 with the key as bearer token (``self.key`` unless given), no session."""
         return self._post(
-            requests.Session(),
+            Opener(self),
             f"/json/2/{model}/{method}",
             json=payload,
             headers={"Authorization": f"bearer {api_key or self.key}", "X-Odoo-Database": self.env.cr.dbname},
         )
+
+
+class MossHttpCommon(MossHttpMixin, HttpCase):
+    """Real HTTP on the database's own company, its Base URL as installed; ``env`` is a Moss
+    administrator of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(user=moss_administrator(cls.env), context=DISABLED_MAIL_CONTEXT)
+        cls.company = cls.env.company
+
+    @classmethod
+    def _other_company(cls, name, chart=True):
+        return other_company(cls.env, name, chart)
 
 
 class MossConnectedHttpCommon(MossHttpMixin, HttpCase):

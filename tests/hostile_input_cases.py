@@ -139,7 +139,7 @@ class TestMossHostileInput(MossConnectCommon):
         def check():
             journal = self.env["account.journal"].create({"name": "Chosen", "code": "CHOSN", "type": "purchase"})
             if kind == "foreign":
-                other = self.setup_other_company(name="Moss Foreign Chosen Co")["company"]
+                other = self._other_company("Moss Foreign Chosen Co", chart=False)
                 journal = self.env["account.journal"].create(
                     {"name": "Foreign", "code": "FOREI", "type": "purchase", "company_id": other.id}
                 )

@@ -3,9 +3,20 @@ the Moss bank journal. Tagged ``moss_charts``: ``make test`` runs them in a data
 with l10n_de and l10n_nl, so that the other tests see a database with only Invoicing."""
 
 from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import tagged
 
-from .common import MossConnectCommon
+from .common import MossHelpers, moss_groups, set_public_base_url
+
+
+class MossChartCommon(MossHelpers, AccountTestInvoicingCommon):
+    """A new company on the chart a subclass names, with an administrator holding Moss's permissions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.group_ids += moss_groups(cls.env)
+        set_public_base_url(cls.env)
 
 
 class MossChartJourney:
@@ -20,7 +31,7 @@ class MossChartJourney:
         user, company = connection.user_id, self.company
         tax = company.account_purchase_tax_id
         self.assertGreater(tax.amount, 0, "the chart has its own purchase tax")
-        expense = self.company_data["default_account_expense"]
+        expense = self._chart_account("expense")
         line = {
             "name": "Card payment",
             "price_unit": 100.0,
@@ -48,18 +59,18 @@ class MossChartJourney:
 
 
 @tagged("post_install", "-at_install", "moss_charts")
-class TestMossChartSkr03(MossChartJourney, MossConnectCommon):
+class TestMossChartSkr03(MossChartJourney, MossChartCommon):
     chart_template = "de_skr03"
     country_code = "DE"
 
 
 @tagged("post_install", "-at_install", "moss_charts")
-class TestMossChartSkr04(MossChartJourney, MossConnectCommon):
+class TestMossChartSkr04(MossChartJourney, MossChartCommon):
     chart_template = "de_skr04"
     country_code = "DE"
 
 
 @tagged("post_install", "-at_install", "moss_charts")
-class TestMossChartDutch(MossChartJourney, MossConnectCommon):
+class TestMossChartDutch(MossChartJourney, MossChartCommon):
     chart_template = "nl"
     country_code = "NL"

@@ -28,7 +28,7 @@ COMMITTED_TABLES = (
 )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "moss_slow")
 class TestMossConcurrency(TransactionCase):
     @classmethod
     def setUpClass(cls):

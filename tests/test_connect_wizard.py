@@ -119,7 +119,7 @@ class TestMossConnectSetup(MossConnectCommon):
         self.assertEqual(manual.payment_account_id, self._connection().payment_account_id)
 
     def test_two_companies_get_independent_sets(self):
-        other = self.setup_other_company(name="Moss Second Co")["company"]
+        other = self._other_company("Moss Second Co")
         self.env.user.company_ids += other
         self._connect()
         self._connect(company=other)
@@ -130,8 +130,8 @@ class TestMossConnectSetup(MossConnectCommon):
         self.assertEqual(self._connection(other).purchase_journal_id.code, "MOSS")
 
     def test_existing_records_chosen_instead(self):
-        purchase = self.company_data["default_journal_purchase"]
-        bank = self.company_data["default_journal_bank"]
+        purchase = self._chart_journal("purchase")
+        bank = self._chart_journal("bank")
         account = self.env["account.account"].create(
             {"name": "Card clearing", "code": "109901", "account_type": "liability_current", "reconcile": True}
         )
@@ -241,7 +241,7 @@ class TestMossConnectBadInput(MossConnectCommon):
         self.assertFailsLeavingNothing(RedirectWarning, wizard, "Bank Journal Currency", currency.name, "Activate")
 
     def test_account_of_another_company(self):
-        other = self.setup_other_company(name="Moss Foreign Co")["company"]
+        other = self._other_company("Moss Foreign Co", chart=False)
         account = (
             self.env["account.account"]
             .with_company(other)
@@ -259,7 +259,7 @@ class TestMossConnectBadInput(MossConnectCommon):
         self.assertFailsLeavingNothing(UserError, wizard, "Outgoing Payments Account", "does not belong")
 
     def test_account_of_wrong_type(self):
-        expense = self.company_data["default_account_expense"]
+        expense = self._chart_account("expense")
         wizard = self._wizard(payment_account_mode="existing", payment_account_id=expense.id)
         self.assertFailsLeavingNothing(UserError, wizard, "Outgoing Payments Account", "Current Assets")
 
@@ -278,7 +278,7 @@ class TestMossConnectBadInput(MossConnectCommon):
         self.assertFailsLeavingNothing(UserError, wizard, "Outgoing Payments Account Name", "already exists")
 
     def test_journal_of_wrong_type(self):
-        sale = self.company_data["default_journal_sale"]
+        sale = self._chart_journal("sale")
         wizard = self._wizard(purchase_journal_mode="existing", purchase_journal_id=sale.id)
         self.assertFailsLeavingNothing(UserError, wizard, "Existing Purchase Journal", "not a Purchase journal")
 
@@ -287,7 +287,7 @@ class TestMossConnectBadInput(MossConnectCommon):
         self.assertFailsLeavingNothing(UserError, wizard, "Existing Default Supplier", "is empty")
 
     def test_partner_of_another_company(self):
-        other = self.setup_other_company(name="Moss Partner Co")["company"]
+        other = self._other_company("Moss Partner Co", chart=False)
         partner = self.env["res.partner"].create({"name": "Foreign", "company_id": other.id})
         wizard = self._wizard(partner_mode="existing", partner_id=partner.id)
         self.assertFailsLeavingNothing(UserError, wizard, "Existing Default Supplier", "belongs to")
@@ -319,8 +319,20 @@ class TestMossConnectReadiness(MossConnectCommon):
         self.assertEqual(wizard.base_url, "https://odoo.example.com")
 
     def test_each_missing_permission_is_named_and_refused(self):
+        """Moss's checklist, as its article lists it: each permission and the Odoo group granting it."""
         required = moss_groups(self.env)
-        for index, (permission, xmlid) in enumerate(self.env["moss.connect.wizard"]._moss_permissions()):
+        checklist = [
+            ("Settings", "base.group_system"),
+            ("Accounting", "account.group_account_manager"),
+            ("Journals", "account.group_account_manager"),
+            ("Chart of Accounts", "account.group_account_manager"),
+            ("Vendors / Suppliers", "base.group_partner_manager"),
+            ("Analytic Accounting", "analytic.group_analytic_accounting"),
+            ("Payments", "account.group_account_invoice"),
+            ("API Key Management", "base.group_erp_manager"),
+        ]
+        self.assertEqual(self.env["moss.connect.wizard"]._moss_permissions(), checklist)
+        for index, (permission, xmlid) in enumerate(checklist):
             with self.subTest(permission=permission):
                 target = self.env.ref(xmlid)
                 # Keep every group that does not grant the target, so only what grants it is missing.
@@ -361,7 +373,7 @@ class TestMossConnectReadiness(MossConnectCommon):
         self.assertEqual(action["id"], self.env.ref("account.action_account_config").id)
 
     def test_company_outside_allowed_companies_is_refused_at_create(self):
-        other = self.setup_other_company(name="Moss Forbidden Co")["company"]
+        other = self._other_company("Moss Forbidden Co", chart=False)
         self.env.user.company_ids -= other
         user = new_test_user(self.env, login="moss_one_company", groups=",".join(MOSS_GROUPS))
         with self.assertRaisesRegex(AccessError, "not allowed"):

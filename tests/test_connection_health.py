@@ -126,7 +126,7 @@ class TestMossConnectionHealth(MossConnectCommon):
 
     def test_accounting_administrator_reads_the_check_of_own_company_only(self):
         self._connect_with_key()
-        other = self.setup_other_company(name="Moss Hidden Co")["company"]
+        other = self._other_company("Moss Hidden Co")
         self.env.user.company_ids += other
         self._connect_with_key(company=other)
         accountant = new_test_user(

@@ -50,7 +50,7 @@ class TestMossDailyJob(MossConnectCommon):
         self.assertEqual(self._connection().key_reminder, "expired")
 
     def test_one_companys_failure_does_not_stop_the_others(self):
-        other = self.setup_other_company(name="Moss Job Co B")["company"]
+        other = self._other_company("Moss Job Co B")
         self.env.user.company_ids += other
         self._expire()
         self._expire(other)

@@ -1,22 +1,20 @@
 """A new administrator's first steps, as the web client makes them: JSON-RPC with a session of their
 own. Each refusal comes before Odoo's password prompt and names the field; nothing is a dead end."""
 
-from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS, MossHttpMixin, connection_of, set_public_base_url
+from .common import MOSS_GROUPS, MossHttpCommon, connection_of
 
 WIZARD = "moss.connect.wizard"
 
 
-@tagged("post_install", "-at_install")
-class TestMossFirstSteps(MossHttpMixin, AccountTestInvoicingHttpCommon):
+@tagged("post_install", "-at_install", "moss_web_client")
+class TestMossFirstSteps(MossHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.company_b = cls.setup_other_company(name="Moss Steps Co B")["company"]
+        cls.company_b = cls._other_company("Moss Steps Co B")
         analytic = cls.env.ref("analytic.group_analytic_accounting")
         cls.env.ref("base.group_user").implied_ids -= analytic
         groups = ",".join(xmlid for xmlid in MOSS_GROUPS if xmlid != "analytic.group_analytic_accounting")
@@ -155,28 +153,3 @@ class TestMossFirstSteps(MossHttpMixin, AccountTestInvoicingHttpCommon):
         _result, error = self._button(WIZARD, "action_freeze_base_url", ids)
         self.assertFalse(error, error)
         self.assertTrue(self.params.get_param("web.base.url.freeze"))
-
-    def test_the_block_in_two_steps_renew_and_disconnect(self):
-        set_public_base_url(self.env)  # green needs a Base URL Moss can reach
-        settings = self._call("res.config.settings", "create", [{}])
-        status = lambda: self._call(  # noqa: E731 - read afresh each time
-            "res.config.settings", "web_read", settings, specification={"moss_status": {}}
-        )[0]["moss_status"]
-        self.assertEqual(status(), "none")
-        self._connect()
-        self.assertEqual(status(), "key_missing")
-        action, _error = self._button("res.config.settings", "action_moss_create_key", settings)
-        self.assertEqual(action["context"]["default_state"], "key")
-        wizard = self._call(WIZARD, "create", [{}], context=action["context"])
-        self.env["moss.connect.wizard"].browse(wizard).with_user(self.admin)._generate_key_and_show()
-        self.assertEqual(status(), "connected")
-        action, _error = self._button("res.config.settings", "action_moss_renew_key", settings)
-        self.assertEqual((action["name"], action["context"]["default_state"]), ("Renew the Moss API key", "renew"))
-        action, error = self._button("res.config.settings", "action_moss_disconnect", settings)
-        self.assertFalse(error, error)
-        self.assertEqual((action["tag"], action["params"]["type"]), ("display_notification", "success"))
-        self.assertIn("disconnected", action["params"]["message"])
-        self.assertEqual(action["params"]["next"]["type"], "ir.actions.act_window_close", "the block reloads in place")
-        self.assertEqual(status(), "disconnected")
-        lines = self._call("res.config.settings", "web_read", settings, specification={"moss_status_lines": {}})
-        self.assertNotIn("error", {line["state"] for line in lines[0]["moss_status_lines"]}, "a neutral state")

@@ -4,11 +4,10 @@ activity, no key in a neutralized copy, client libraries and the two rights prof
 import xmlrpc.client
 from datetime import timedelta
 
-import requests
-
 from odoo import fields
 from odoo.modules.neutralize import neutralize_database
 from odoo.tests import tagged
+from odoo.tests.common import Opener
 from odoo.tools import mute_logger
 from odoo.tools.sql import index_exists
 
@@ -315,7 +314,7 @@ class TestMossClientLibraries(MossKeyCommon):
     def test_api_description_is_readable_with_the_key(self):
         """odooly and odoo-client-lib introspect /doc-bearer/<model>.json before their first call."""
         response = self._post(
-            requests.Session(),
+            Opener(self),
             "/doc-bearer/account.move.json",
             json={},
             headers={"Authorization": f"bearer {self.key}", "X-Odoo-Database": self.env.cr.dbname},
@@ -401,13 +400,16 @@ class TestMossRevocationOnXmlRpc(MossKeyCommon):
         self.assertIn("Access Denied", refused.exception.faultString)
 
     def test_revoke_previous_key_and_disconnect_are_refused_at_once(self):
+        """On both of Moss's transports: XML-RPC (cached per worker) and JSON-2."""
         new_key = self._renew()
         self.assertTrue(self._xmlrpc(self.key) and self._xmlrpc(new_key))
         admin = self.env.ref("base.user_admin")
         self.connection.with_user(admin).action_revoke_previous_key()
         with mute_logger("odoo.http", "odoo.service.model"), self.assertRaises(xmlrpc.client.Fault):
             self._xmlrpc(self.key)
+        self.assertEqual((self._status(self.key), self._status(new_key)), (401, 200))
         self.assertTrue(self._xmlrpc(new_key))
         self.connection.with_user(admin).action_disconnect()
         with mute_logger("odoo.http", "odoo.service.model"), self.assertRaises(xmlrpc.client.Fault):
             self._xmlrpc(new_key)
+        self.assertEqual(self._status(new_key), 401)

@@ -17,8 +17,8 @@ class TestMossMigrationFromSharedUser(MossConnectCommon):
     (migrations/19.0.2.0.0; make roundtrip runs the real upgrade)."""
 
     def test_first_company_keeps_the_user_the_others_are_told(self):
-        company_b = self.setup_other_company(name="Moss Legacy B")["company"]
-        company_c = self.setup_other_company(name="Moss Legacy C")["company"]
+        company_b = self._other_company("Moss Legacy B")
+        company_c = self._other_company("Moss Legacy C")
         accountant_b = new_test_user(
             self.env, login="moss_legacy_b", groups="account.group_account_manager", company_id=company_b.id
         )

@@ -51,7 +51,9 @@ class TestMossScreenshots(MossTourCommon):
 
         target.mkdir(parents=True, exist_ok=True)
         with patch.object(ChromeBrowser, "_handle_console", handle_console):
-            self.start_tour(JOURNEY_START, "moss_connect_first_journey", login="admin")
+            self.start_tour(
+                JOURNEY_START, "moss_connect_first_journey", login="admin", cookies={"moss_screenshots": "1"}
+            )
         for name in taken:
             self.assertGreater((target / f"{name}.png").stat().st_size, 10_000)
         return taken
@@ -69,7 +71,9 @@ class TestMossScreenshots(MossTourCommon):
             return
         for lang in langs.split(","):
             with self.subTest(lang=lang), self.env.cr.savepoint() as savepoint:
-                self._speak(lang)
+                if lang != "en_US":
+                    self._load_language(lang)
+                self.admin.lang = lang
                 self.assertEqual(len(self._journey(target / lang, lambda name: name)), 3)
                 savepoint.rollback()
             # The rollback undoes the groups in the database, not in the registry's caches.

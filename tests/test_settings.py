@@ -17,16 +17,18 @@ class TestMossSettings(TransactionCase):
             cls.env, login="moss_billing_admin", groups="base.group_system,account.group_account_invoice"
         )
 
-    def _settings_buttons(self, user):
+    def _moss_block(self, user):
+        """The Moss block of the settings form as the web client receives it for ``user``."""
         views = self.env["res.config.settings"].with_user(user).get_views([(False, "form")])
         arch = etree.fromstring(views["views"]["form"]["arch"])
-        return arch.xpath("//button[@name='action_open_moss_connect_wizard']")
+        return arch.xpath("//*[@id='moss_connect']"), arch.xpath("//button[@name='action_open_moss_connect_wizard']")
 
-    def test_settings_view_shows_connect_button_to_accounting_admin(self):
-        self.assertTrue(self._settings_buttons(self.accounting_admin))
+    def test_settings_view_shows_the_block_to_accounting_admin(self):
+        block, buttons = self._moss_block(self.accounting_admin)
+        self.assertEqual((len(block), len(buttons)), (1, 2), "Connect Moss and Review set-up")
 
-    def test_settings_view_hides_connect_button_without_accounting_admin_rights(self):
-        self.assertFalse(self._settings_buttons(self.billing_admin))
+    def test_settings_view_hides_the_block_without_accounting_admin_rights(self):
+        self.assertEqual(self._moss_block(self.billing_admin), ([], []))
 
     def test_connect_button_opens_wizard_for_settings_company(self):
         settings = self.env["res.config.settings"].with_user(self.accounting_admin).create({})
@@ -70,7 +72,7 @@ class TestMossSettingsStatus(MossConnectCommon):
         self.assertIn("is archived", self._messages(self._settings()))
 
     def test_block_is_per_company(self):
-        other = self.setup_other_company(name="Moss Settings Co")["company"]
+        other = self._other_company("Moss Settings Co")
         self.env.user.company_ids += other
         self._connect()
         settings = self._settings(other)

@@ -6,11 +6,11 @@ company's administrator, and what a script in a field could reach."""
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import MOSS_GROUPS, MossHttpMixin, connection_of, moss_groups
+from .common import MOSS_GROUPS, MossHttpCommon, connection_of
 
 XSS = '<img src=x onerror="window.__mossXss=1">'
 ACCOUNTING_ADMIN = "account.group_account_manager,analytic.group_analytic_accounting,base.group_partner_manager"
@@ -41,23 +41,35 @@ CHOSEN_RECORDS = {
 }
 
 
-@tagged("post_install", "-at_install")
-class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
+class SessionsByRole(dict):
+    """Each role's own browser session, logged in when a test first uses it."""
+
+    def __init__(self, test):
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, role):
+        self[role] = self.test._login(self.test.logins[role])
+        return self[role]
+
+    def items(self):
+        return [(role, self[role]) for role in self.test.logins]
+
+
+@tagged("post_install", "-at_install", "moss_web_client")
+class TestMossTrustBoundary(MossHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.company_b = cls.setup_other_company(name="Moss Trust Co B")["company"]
-        cls.env.user.group_ids += moss_groups(cls.env)
-        cls.env.user.company_ids += cls.company_b
-        cls.logins = {}
-        for role, groups in ROLES.items():
-            cls.logins[role] = new_test_user(
-                cls.env, login=f"moss_trust_{role}", groups=groups, company_id=cls.company.id
-            ).login
-        cls.logins["admin_b"] = new_test_user(
+        cls.company_b = cls._other_company("Moss Trust Co B")
+        cls.users = {
+            role: new_test_user(cls.env, login=f"moss_trust_{role}", groups=groups, company_id=cls.company.id)
+            for role, groups in ROLES.items()
+        }
+        cls.users["admin_b"] = new_test_user(
             cls.env, login="moss_trust_admin_b", groups=ROLES["administrator"], company_id=cls.company_b.id
-        ).login
+        )
+        cls.logins = {role: user.login for role, user in cls.users.items()}
         for company in (cls.company, cls.company_b):
             wizard = cls.env["moss.connect.wizard"].with_company(company).create({"company_id": company.id})
             wizard.action_connect()
@@ -84,7 +96,7 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
 
     def setUp(self):
         super().setUp()
-        self.sessions = {role: self._login(login) for role, login in self.logins.items()}
+        self.sessions = SessionsByRole(self)
 
     def _hostile(self, info, role="administrator"):
         """The nastiest value ``role`` can send for a field of this description."""
@@ -108,15 +120,24 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
         }.get(kind, False)
 
     def _fields(self, model):
-        session = self.sessions["administrator"]
-        fields, error = self._call_kw(
-            session, model, "fields_get", [], {"attributes": ["type", "relation", "selection"]}
+        fields = (
+            self.env[model]
+            .with_user(self.users["administrator"])
+            .fields_get(attributes=["type", "relation", "selection"])
         )
-        self.assertFalse(error)
         return {name: info for name, info in fields.items() if name not in MAGIC_FIELDS}
 
     def _error_kind(self, error):
         return error.split(":")[0].rsplit(".", 1)[-1] if error else None
+
+    def _refusal(self, method, *args):
+        """``(exception class name, message)`` of ``method(*args)`` run in a savepoint, or ``(None, None)``."""
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"):
+                method(*args)
+        except (AccessError, UserError, ValidationError) as error:
+            return type(error).__name__, str(error)
+        return None, None
 
     # ------------------------------------------------------------------
     # No markup anywhere: every text reaches a page as text
@@ -133,47 +154,67 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
     # ------------------------------------------------------------------
 
     def test_every_wizard_field_written_by_every_role(self):
+        """Each field, written by each role into its own wizard and into another user's: access rights
+        and checks are the ORM's, so the matrix runs in-process; the JSON-RPC path is tested below."""
         fields = self._fields("moss.connect.wizard")
-        admin_wizard, error = self._call_kw(self.sessions["administrator"], "moss.connect.wizard", "create", [[{}]])
-        self.assertFalse(error)
-        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.models"):
-            for role, session in self.sessions.items():
-                for name, info in fields.items():
-                    with self.subTest(role=role, field=name):
-                        self._check_own_write(role, session, name, info)
-                        if role != "administrator":
-                            _result, error = self._call_kw(
-                                session,
-                                "moss.connect.wizard",
-                                "write",
-                                [admin_wizard, {name: self._hostile(info, role)}],
-                            )
-                            self.assertEqual(self._error_kind(error), "AccessError", "another user's wizard")
+        admin_wizard = self.env["moss.connect.wizard"].with_user(self.users["administrator"]).create({})
+        for role, user in self.users.items():
+            wizards = self.env["moss.connect.wizard"].with_user(user)
+            for name, info in fields.items():
+                with self.subTest(role=role, field=name):
+                    self._check_own_write(role, wizards, name, info)
+                    if role != "administrator":
+                        kind, _message = self._refusal(
+                            admin_wizard.with_user(user).write, {name: self._hostile(info, role)}
+                        )
+                        self.assertEqual(kind, "AccessError", "another user's wizard")
 
-    def _check_own_write(self, role, session, name, info):
-        value = self._hostile(info, role)
-        ids, error = self._call_kw(session, "moss.connect.wizard", "create", [[{name: value}]])
+    def _check_own_write(self, role, wizards, name, info):
+        created = []
+        kind, message = self._refusal(
+            lambda values: created.append(wizards.create(values)), {name: self._hostile(info, role)}
+        )
         if role not in WIZARD_ROLES:
-            self.assertEqual(self._error_kind(error), "AccessError")
+            self.assertEqual(kind, "AccessError")
             return
         if name in REFUSED_WRITES:
-            self.assertEqual(self._error_kind(error), REFUSED_WRITES[name], error)
+            self.assertEqual(kind, REFUSED_WRITES[name], message)
             return
-        self.assertFalse(error, error)
-        _read, error = self._call_kw(session, "moss.connect.wizard", "web_read", [ids], {"specification": {name: {}}})
-        self.assertFalse(error, error)
+        self.assertIsNone(kind, message)
+        wizard = created[0]
+        wizard.web_read({name: {}})
         if name in CHOSEN_RECORDS:
-            self._check_foreign_choice_refused(role, session, ids, name)
+            self._check_foreign_choice_refused(role, wizard, name)
 
-    def _check_foreign_choice_refused(self, role, session, ids, name):
+    def _check_foreign_choice_refused(self, role, wizard, name):
         """Another company's record, stored in one's own wizard, is refused by Connect, naming the field."""
         mode, label = CHOSEN_RECORDS[name]
-        _result, error = self._call_kw(session, "moss.connect.wizard", "write", [ids, {mode: "existing"}])
-        self.assertFalse(error)
-        _result, error = self._call_button(session, "moss.connect.wizard", "action_connect", ids)
-        self.assertTrue(error, "Connect must refuse another company's record")
+        wizard.write({mode: "existing"})
+        kind, message = self._refusal(wizard.action_connect)
+        self.assertTrue(kind, "Connect must refuse another company's record")
         # Without Settings, Connect is refused before any record is looked at.
-        self.assertIn(label if role != "accounting_admin" else "permissions you do not have", error)
+        self.assertIn(label if role != "accounting_admin" else "permissions you do not have", message)
+
+    def test_a_hostile_wizard_over_json_rpc(self):
+        """The matrix's path end to end: each role creates a wizard over JSON-RPC with hostile values."""
+        info = self._fields("moss.connect.wizard")
+        values = {name: self._hostile(info[name]) for name in ("purchase_journal_name", "partner_id", "key_grace_days")}
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
+            for role in ("administrator", "accountant", "portal"):
+                with self.subTest(role=role):
+                    ids, error = self._call_kw(self.sessions[role], "moss.connect.wizard", "create", [[values]])
+                    expected = "UserError" if role == "administrator" else "AccessError"
+                    self.assertEqual(self._error_kind(error), expected, error)
+                    safe = {name: value for name, value in values.items() if name != "key_grace_days"}
+                    ids, error = self._call_kw(self.sessions[role], "moss.connect.wizard", "create", [[safe]])
+                    if role == "administrator":
+                        self.assertFalse(error, error)
+                        _result, error = self._call_button(
+                            self.sessions[role], "moss.connect.wizard", "action_connect", ids
+                        )
+                        self.assertIn("Existing Default Supplier", error or "")
+                    else:
+                        self.assertEqual(self._error_kind(error), "AccessError", error)
 
     def test_another_users_wizard_is_out_of_reach(self):
         admin_wizard, _error = self._call_kw(self.sessions["administrator"], "moss.connect.wizard", "create", [[{}]])
@@ -196,21 +237,23 @@ class TestMossTrustBoundary(MossHttpMixin, AccountTestInvoicingHttpCommon):
     # ------------------------------------------------------------------
 
     def test_connection_is_read_only_for_every_role(self):
+        """No role writes or creates a connection (in-process: the ORM's access rights); over
+        JSON-RPC, the administrator's write is refused as well."""
         fields = self._fields("moss.connection")
-        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule", "odoo.models"):
-            for role, session in self.sessions.items():
-                for name, info in fields.items():
-                    with self.subTest(role=role, field=name):
-                        value = self._hostile(info)
-                        _result, error = self._call_kw(
-                            session, "moss.connection", "write", [self.connection_a.ids, {name: value}]
-                        )
-                        self.assertEqual(self._error_kind(error), "AccessError")
-                with self.subTest(role=role, operation="create"):
-                    _result, error = self._call_kw(
-                        session, "moss.connection", "create", [[{"company_id": self.company.id}]]
-                    )
-                    self.assertEqual(self._error_kind(error), "AccessError")
+        for role, user in self.users.items():
+            connection = self.connection_a.with_user(user)
+            for name, info in fields.items():
+                with self.subTest(role=role, field=name):
+                    kind, _message = self._refusal(connection.write, {name: self._hostile(info)})
+                    self.assertEqual(kind, "AccessError")
+            with self.subTest(role=role, operation="create"):
+                kind, _message = self._refusal(connection.create, {"company_id": self.company.id})
+                self.assertEqual(kind, "AccessError")
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
+            _result, error = self._call_kw(
+                self.sessions["administrator"], "moss.connection", "write", [self.connection_a.ids, {"user_id": 2}]
+            )
+        self.assertEqual(self._error_kind(error), "AccessError")
         self.assertEqual(self.connection_a.user_id.login, "moss-integration")
 
     def test_settings_show_computed_values_whatever_a_client_sends(self):

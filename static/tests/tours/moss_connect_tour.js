@@ -1,33 +1,37 @@
 import { registry } from "@web/core/registry";
 
-// Asks tests/test_screenshots.py for a picture (elsewhere only a console line), then gives it time.
+// Asks tests/test_screenshots.py for a picture and gives it time to take it. Only that test sets the
+// moss_screenshots cookie; elsewhere a screenshot step costs nothing.
 async function screenshot(name) {
+    if (!document.cookie.split("; ").includes("moss_screenshots=1")) {
+        return;
+    }
     console.log(`moss-screenshot:${name}`);
     await new Promise((resolve) => setTimeout(resolve, 800));
 }
 
-// A script that ran in the page would set this: every XSS payload of the tests tries to.
-function assertNoScriptRan() {
-    if (window.__mossXss) {
-        throw new Error("a script written into a Moss field ran in the page");
+// The tests write '<img src=x onerror=...>' into every name a Moss page shows. Rendered as markup it
+// would be an <img> element with an onerror attribute, whether or not its script has run yet: look
+// for the element, and for the payload shown as text where the step's trigger found it.
+function assertShownAsText({ anchor }) {
+    if (document.querySelector("img[onerror]") || window.__mossXss) {
+        throw new Error("markup written into a Moss field was rendered as HTML");
+    }
+    if (!anchor.textContent.includes("<img src=x onerror=")) {
+        throw new Error(`the written name is not shown as text: ${anchor.textContent}`);
     }
 }
 
 const openWizard = {
     content: "Open Connect Moss from the Moss block of the Invoicing / Accounting settings",
-    trigger: "#moss_connect button[name='action_open_moss_connect_wizard']",
+    trigger: "#moss_connect button[name='action_open_moss_connect_wizard']:visible",
     run: "click",
 };
 
-registry.category("web_tour.tours").add("moss_connect_open_wizard", {
-    steps: () => [
-        openWizard,
-        {
-            content: "The wizard opens in a dialog, for the company of the settings",
-            trigger: ".modal .o_moss_connect_wizard .o_field_widget[name='company_id']",
-        },
-    ],
-});
+const closeDialog = {
+    trigger: ".modal .modal-footer button.btn-secondary",
+    run: "click",
+};
 
 // The company every tour of the journey runs for (tests/test_tour.py names it so).
 const COMPANY = "Moss Tour Company";
@@ -148,14 +152,58 @@ registry.category("web_tour.tours").add("moss_connect_first_journey", {
     ],
 });
 
-registry.category("web_tour.tours").add("moss_connect_create_key_from_block", {
+registry.category("web_tour.tours").add("moss_connect_no_script_runs", {
+    steps: () => [
+        {
+            trigger: "#moss_connect .o_moss_checklist li:contains('onerror=')",
+            run: assertShownAsText,
+        },
+        {
+            trigger: "#moss_connect button[name='action_moss_check_connection']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_moss_connect_health_report li:contains('onerror=')",
+            run: assertShownAsText,
+        },
+        closeDialog,
+        openWizard,
+        {
+            trigger: ".modal .o_moss_connect_readiness li:contains('onerror=')",
+            run: assertShownAsText,
+        },
+        closeDialog,
+        {
+            trigger: "body:not(:has(.modal)) #moss_connect button[name='action_moss_open_connection']",
+            run: "click",
+        },
+        {
+            content: "The connection's record with its chatter, which quotes the names",
+            trigger: ".o_form_view .o-mail-Chatter",
+        },
+        {
+            trigger: ".o-mail-Message:contains('onerror=')",
+            run: assertShownAsText,
+        },
+    ],
+});
+
+// The block through a connection's life, on one page: connected without a key, it offers the key and
+// the set-up's review; with the key, Renew asks first and Disconnect confirms it is done.
+registry.category("web_tour.tours").add("moss_connect_settings_block", {
     steps: () => [
         {
             content: "After Connect without a key, the block says the key is still missing",
             trigger: "#moss_connect .o_moss_connect_state_key_missing",
         },
+        openWizard,
         {
-            trigger: "#moss_connect button[name='action_moss_create_key']",
+            content: "Review set-up opens the wizard in a dialog, for the company of the settings",
+            trigger: `.modal .o_moss_connect_wizard .o_field_widget[name='company_id']:contains('${COMPANY}')`,
+        },
+        closeDialog,
+        {
+            trigger: "body:not(:has(.modal)) #moss_connect button[name='action_moss_create_key']",
             run: "click",
         },
         {
@@ -164,21 +212,27 @@ registry.category("web_tour.tours").add("moss_connect_create_key_from_block", {
         },
         {
             trigger: ".modal button[name='action_generate_key']",
-        },
-        {
-            trigger: ".modal .modal-footer button.btn-secondary",
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal))",
+            content: "Odoo asks for the administrator's password first",
+            trigger: ".modal .o_field_widget[name='password'] input",
+            run: "edit admin",
         },
-    ],
-});
-
-registry.category("web_tour.tours").add("moss_connect_renew_and_disconnect", {
-    steps: () => [
         {
-            trigger: "#moss_connect .o_moss_connect_state_connected",
+            trigger: ".modal button[name='run_check']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_moss_connect_credentials .o_field_widget[name='api_key']:contains(/[0-9a-f]{40}/)",
+        },
+        {
+            trigger: ".modal:has(.o_moss_connect_credentials) .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The block now says Moss is set up",
+            trigger: "body:not(:has(.modal)) #moss_connect .o_moss_connect_state_connected",
         },
         {
             trigger: "#moss_connect button[name='action_moss_renew_key']",
@@ -194,10 +248,7 @@ registry.category("web_tour.tours").add("moss_connect_renew_and_disconnect", {
         {
             trigger: ".modal button[name='action_generate_key']",
         },
-        {
-            trigger: ".modal .modal-footer button.btn-secondary",
-            run: "click",
-        },
+        closeDialog,
         {
             trigger: "body:not(:has(.modal)) #moss_connect button[name='action_moss_disconnect']",
             run: "click",
@@ -217,63 +268,6 @@ registry.category("web_tour.tours").add("moss_connect_renew_and_disconnect", {
         },
         {
             trigger: "#moss_connect:not(:has(.alert-danger))",
-        },
-    ],
-});
-
-// Names written by another user (journal, supplier, company) with a script in them reach the
-// administrator's pages: the block, Check connection, the connection's history and the wizard.
-registry.category("web_tour.tours").add("moss_connect_no_script_runs", {
-    steps: () => [
-        {
-            trigger: "#moss_connect .o_moss_checklist li",
-            run: assertNoScriptRan,
-        },
-        {
-            trigger: "#moss_connect button[name='action_moss_check_connection']",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_moss_connect_health_report li",
-            run: assertNoScriptRan,
-        },
-        {
-            trigger: ".modal .modal-footer button.btn-secondary",
-            run: "click",
-        },
-        openWizard,
-        {
-            trigger: ".modal .o_moss_connect_readiness li",
-            run: assertNoScriptRan,
-        },
-        {
-            trigger: ".modal .modal-footer button.btn-secondary",
-            run: "click",
-        },
-        {
-            trigger: "body:not(:has(.modal)) #moss_connect button[name='action_moss_open_connection']",
-            run: "click",
-        },
-        {
-            content: "The connection's record with its chatter, which quotes the names",
-            trigger: ".o_form_view .o-mail-Chatter",
-        },
-        {
-            trigger: ".o-mail-Message",
-            run: assertNoScriptRan,
-        },
-    ],
-});
-
-registry.category("web_tour.tours").add("moss_connect_hidden_without_accounting_admin", {
-    steps: () => [
-        {
-            content: "The settings are open on the app this user may configure",
-            trigger: ".app_settings_block .o_settings_container",
-        },
-        {
-            content: "and show no Moss block to a user who may not administer Accounting",
-            trigger: "body:not(:has(#moss_connect)):not(:has(button[name='action_open_moss_connect_wizard']))",
         },
     ],
 });
