@@ -12,17 +12,18 @@ bench() { "$PY" "$ROOT/dev/bench.py" --addons-path="$ADDONS_PATH" "$@"; }
 trap 'stop_server' EXIT
 for size in fresh large; do
   db=${MOSS_BENCH_DB:-moss_connect_bench}_$size
-  [[ ${MOSS_BENCH_RESET:-} == 1 ]] && "$PY" "$ROOT/dev/db.py" drop "$db"
-  if ! "$PY" "$ROOT/dev/db.py" exists "$db"; then
+  [[ ${MOSS_BENCH_RESET:-} == 1 ]] && drop_db "$db"
+  if ! "$VENV/bin/click-odoo-listdb" | grep -qx "$db"; then
     log "creating $db with moss_connect installed"
+    new_db "$db"
     odoo_bin -d "$db" -i moss_connect --stop-after-init --log-level=warn
     [[ $size == large ]] && { log "growing $db (a few minutes, once)"; bench populate "$db"; }
   else
-    odoo_bin -d "$db" -u moss_connect --stop-after-init --log-level=warn
+    "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$db"
   fi
   log "measuring $db"
   bench measure "$db" "$BUILD/bench-$size.json"
-  "$PY" "$ROOT/dev/db.py" copy "$db" "${db}_http"
+  copy_db "$db" "${db}_http"
   "$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "${db}_http" "$BUILD/bench-$size.key"
   "$PY" "$ROOT/dev/traffic.py" --addons-path="$ADDONS_PATH" admin-key "${db}_http" "$BUILD/bench-$size.admin-key"
   : > "$BUILD/bench-$size-server.log"
@@ -37,7 +38,7 @@ for size in fresh large; do
     "$BUILD/bench-$size-server.log" "$BUILD/bench-$size-traffic.json"
   stop_server
   rm -f "$BUILD/bench-$size.key" "$BUILD/bench-$size.admin-key"
-  "$PY" "$ROOT/dev/db.py" drop "${db}_http"
+  drop_db "${db}_http"
 done
 status=0
 bench report "$BUILD"/bench-{fresh,large}.json "$BUILD"/bench-{fresh,large}-http.json || status=1

@@ -54,6 +54,16 @@ ensure_venv() {
   echo "$wanted" > "$stamp"
 }
 
+# OCA's module and .po checks, in a venv of their own (their pins clash with pylint-odoo's).
+OCA_VENV=$CACHE/oca-venv
+ensure_oca_venv() {
+  cmp -s "$ROOT/dev/requirements-oca.txt" "$OCA_VENV/requirements-oca.txt" && return
+  log "preparing the OCA checks venv at $OCA_VENV"
+  "$(pick_python)" -m venv "$OCA_VENV"
+  "$OCA_VENV/bin/pip" install -q -r "$ROOT/dev/requirements-oca.txt"
+  cp "$ROOT/dev/requirements-oca.txt" "$OCA_VENV/requirements-oca.txt"
+}
+
 # pytest-odoo imports odoo as a package: put this Odoo tree on the venv's path.
 link_odoo_into_venv() {
   local site
@@ -108,13 +118,36 @@ prepare_all() {
 
 odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
 
+# The modules moss_connect depends on, as its manifest lists them.
+moss_depends() { "$PY" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))"; }
+
+# DB, new, with moss_connect's dependencies and MODULES installed, without demo data. click-odoo-initdb
+# copies it from a template database it keeps per module list and hash of their sources, so only the
+# first run on a machine installs Odoo's modules.
+new_db() {  # DB [MODULES]; its log: .build/DB.new_db.log
+  local log=$BUILD/$1.new_db.log
+  drop_db "$1" > "$log" 2>&1
+  "$VENV/bin/click-odoo-initdb" --addons-path="$ADDONS_PATH" -n "$1" -m "$(moss_depends)${2:+,$2}" \
+    --no-demo --cache-prefix=moss --cache-max-size=4 >> "$log" 2>&1 || die "could not create $1 (log: $log)"
+}
+
+drop_db() { "$VENV/bin/click-odoo-dropdb" --if-exists "$1" > /dev/null; }
+
+copy_db() {  # SOURCE TARGET: TARGET replaced by a copy of SOURCE, filestore included
+  drop_db "$2"
+  "$VENV/bin/click-odoo-copydb" "$1" "$2"
+}
+
+# LOG holds no WARNING, ERROR or CRITICAL record but those dev/checklog-odoo.cfg expects.
+check_log() { "$VENV/bin/checklog-odoo" --no-echo -c "$ROOT/dev/checklog-odoo.cfg" "$1"; }
+
 # Serve DB with Odoo in prefork mode (--workers=2, or WORKERS; 0 is the threaded server) on PORT in
-# the background, logging to LOG; returns when it answers. The caller stops it with stop_server.
+# the background (its gevent port: PORT + 1000), logging to LOG; returns when it answers. The caller stops it with stop_server.
 start_prefork_server() {
   local db=$1 port=$2 logfile=$3 workers=${4:-2}
   # Not through odoo_bin: $! must be Odoo's own master process, which stops its workers on TERM.
   "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" --http-port="$port" \
-    --workers="$workers" --max-cron-threads=1 --log-level=info --logfile="$logfile" &
+    --http-interface=127.0.0.1 --gevent-port=$((port + 1000)) --workers="$workers" --max-cron-threads=1 --log-level=info --logfile="$logfile" &
   SERVER_PID=$!
   for _ in $(seq 120); do
     "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/web/health', timeout=1)" \

@@ -4,7 +4,8 @@ on a prefork server at once):
     python dev/lifecycle.py --addons-path P prepare DB STATEFILE   # a renewal whose grace ends soon
     python dev/lifecycle.py run URL DB STATEFILE                   # Moss keeps calling through it all
 
-`run` keeps two clients calling over XML-RPC (and one over JSON-2) the whole time and checks:
+`run` keeps two clients calling over XML-RPC (and one over JSON-2) the whole time, without pause but
+while waiting for the cron, and checks:
 1. the previous key stops working within a minute of its grace end (the job is triggered for it);
 2. Moss renews its own key over JSON-2 with no failed request, the old key keeps working in grace;
 3. Revoke previous key and Disconnect, clicked by the administrator while another transaction holds
@@ -70,10 +71,12 @@ class Caller(threading.Thread):
         super().__init__(daemon=True)
         self.proxy = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
         self.db, self.uid, self.key = db, uid, None
+        # Seconds between calls: a few calls a second while waiting for the cron, none around a click.
+        self.pause = 0.0
         self.calls, self.stopped = [], threading.Event()
 
     def run(self):
-        while not self.stopped.is_set():
+        while not self.stopped.wait(self.pause):
             key, started = self.key, time.time()
             try:
                 self.proxy.execute_kw(self.db, self.uid, key, "account.journal", "search_count", [[]])
@@ -135,7 +138,10 @@ def run(url, db, state):
     use(callers, state["old_key"])
     for caller in callers:
         caller.start()
-    # 1. The grace period ends: the job removes the key within a minute.
+    # 1. The grace period ends: the job removes the key within a minute. Waiting for the cron's poll,
+    # the clients call four times a second, so that the machine can do other work meanwhile.
+    for caller in callers:
+        caller.pause = 0.25
     deadline = state["grace_end"] + CRON_POLL_SECONDS + 15
     while time.time() < deadline and all(callers[0].outcomes(state["old_key"], time.time() - 1) or [True]):
         time.sleep(1)
@@ -146,7 +152,9 @@ def run(url, db, state):
     late = refused_at - state["grace_end"]
     check(late <= CRON_POLL_SECONDS + 5, f"[{name}] ... {late:.0f} s after the grace end (within a minute)")
     check(not any(callers[1].outcomes(state["old_key"], refused_at + 1)), f"[{name}] ... by every client")
-    # 2. Moss renews its own key while it keeps calling: no request fails.
+    # 2. Moss renews its own key while it keeps calling without pause: no request fails.
+    for caller in callers:
+        caller.pause = 0.0
     use(callers, state["key"])
     renewed = Json2(url, db, state["key"])("moss.connection", "renew_api_key", {})
     time.sleep(2)

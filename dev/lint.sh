@@ -20,15 +20,10 @@ lint_pylint() {
 lint_oca() {
   # OCA's checks look for a module *below* the repository root, and this repository's root is the
   # module: check a copy of the tracked and new files, outside any git tree.
-  local copy=$CACHE/oca-checks/moss_connect OCA_VENV=$CACHE/oca-venv
+  local copy=$CACHE/oca-checks/moss_connect
   rm -rf "$copy" && mkdir -p "$copy"
   git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t "$copy"
-  if ! cmp -s "$ROOT/dev/requirements-oca.txt" "$OCA_VENV/requirements-oca.txt"; then
-    log "preparing the OCA checks venv at $OCA_VENV"
-    "$(pick_python)" -m venv "$OCA_VENV"
-    "$OCA_VENV/bin/pip" install -q -r "$ROOT/dev/requirements-oca.txt"
-    cp "$ROOT/dev/requirements-oca.txt" "$OCA_VENV/requirements-oca.txt"
-  fi
+  ensure_oca_venv
   # The README is Markdown, which GitHub renders and the Apps page does not need (index.html is that).
   "$OCA_VENV/bin/oca-checks-odoo-module" --disable=prefer-readme-rst "$copy"
   "$OCA_VENV/bin/oca-checks-po" "$copy"/i18n/*.po*

@@ -19,17 +19,14 @@ git -C "$ROOT" cat-file -e "$PREVIOUS_REF^{commit}" 2>/dev/null ||
 previous=$CACHE/previous-$PREVIOUS_REF
 rm -rf "$previous" && mkdir -p "$previous/moss_connect"
 git -C "$ROOT" archive "$PREVIOUS_REF" | tar -x -C "$previous/moss_connect"
-"$PY" "$ROOT/dev/db.py" drop "$DB"
-
 previous_path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$previous"
 log "installing the previous release ($PREVIOUS_REF) into $DB"
+new_db "$DB"
 "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$previous_path" -d "$DB" -i moss_connect --stop-after-init --log-level=warn
 "$PY" "$ROOT/dev/roundtrip.py" --addons-path="$previous_path" legacy-setup "$DB"
 log "upgrading it with this checkout (-u moss_connect)"
-odoo_bin -d "$DB" -u moss_connect --stop-after-init --log-level=info > "$LOG" 2>&1
-if grep -E '^\S+ \S+ [0-9]+ (ERROR|CRITICAL) |^\S+ \S+ [0-9]+ WARNING \S+ .*moss' "$LOG"; then
-  die "the upgrade logged the lines above (full log: $LOG)"
-fi
+odoo_bin -d "$DB" -u moss_connect --stop-after-init --http-interface=127.0.0.1 --log-level=info > "$LOG" 2>&1
+check_log "$LOG" || die "the upgrade logged the records above (full log: $LOG)"
 grep -q "moss_connect" "$LOG" || die "the upgrade did not load moss_connect (log: $LOG)"
 echo "ok   the upgrade from $PREVIOUS_REF runs clean"
 

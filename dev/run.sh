@@ -5,9 +5,8 @@ DB=${MOSS_DB:-moss_connect}
 PORT=${MOSS_HTTP_PORT:-8069}
 
 prepare_all
-if ! "$PY" "$ROOT/dev/db.py" exists "$DB"; then
-  log "creating database $DB with moss_connect installed (demo data included)"
-  odoo_bin -d "$DB" -i moss_connect --with-demo --stop-after-init --http-port="$PORT" --log-level=warn
-fi
+# Created once with demo data; later, click-odoo-update updates the modules whose files changed.
+"$VENV/bin/click-odoo-initdb" --addons-path="$ADDONS_PATH" -n "$DB" -m moss_connect --demo --no-cache --unless-exists
+"$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$DB"
 log "serving $DB on http://localhost:$PORT (login: admin, password: admin)"
 exec "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install moss_connect into fresh databases with Odoo's test runner and report "N passed, N failed".
-# By default two runs: every test in a database with only Invoicing (and moss_connect), then the
-# tests tagged moss_charts in a database that also has the German and Dutch localizations.
+# Install moss_connect into new databases with Odoo's test runner and report "N passed, N failed".
+# By default three runs side by side: the tests that act as the web client (tag moss_web_client) and
+# every other test, each in a database with only Invoicing (and moss_connect), and the tests tagged
+# moss_charts in a database that also has the German and Dutch localizations.
 # MOSS_TEST_TAGS runs those tags only, in one database (MOSS_TEST_MODULES adds modules to it).
-# Skipped tests (a browser tour without Chromium) count as failed, and so does any WARNING or ERROR
-# about moss_connect, or any ERROR at all, in the logs.
+# Each database starts as a copy of click-odoo-initdb's cached template of the dependencies.
+# Skipped tests (a browser tour without Chromium) count as failed, and so does a log that
+# checklog-odoo refuses (any WARNING, ERROR or CRITICAL record dev/checklog-odoo.cfg does not expect).
 source "$(dirname "$0")/common.sh"
 DB=${MOSS_TEST_DB:-moss_connect_test}
 PORT=${MOSS_TEST_HTTP_PORT:-8169}
@@ -14,23 +16,40 @@ prepare_all
 command -v chromium >/dev/null || command -v google-chrome >/dev/null ||
   die "no Chromium: browser tours cannot run. Install it (Debian: apt-get install chromium)."
 
-run() {  # DB MODULES TAGS [odoo-bin arguments]: one fresh database, its log, its exit code in RESULTS
-  local db=$1 modules=$2 tags=$3 log=$BUILD/$1.log
+run() {  # DB TAGS PORT [odoo-bin arguments]: moss_connect installed into DB and its tests run, logged to .build/DB.log
+  local db=$1 tags=$2 port=$3 log=$BUILD/$1.log
   shift 3
-  "$PY" "$ROOT/dev/db.py" drop "$db"
-  log "installing $modules into a fresh database $db and running tests tagged $tags (log: $log)"
-  set +e
-  odoo_bin -d "$db" -i "$modules" --test-enable --test-tags "$tags" --stop-after-init \
-    --http-port="$PORT" --log-level=info --max-cron-threads=0 "$@" 2>&1 | tee "$log"
-  RESULTS+=("$log" "${PIPESTATUS[0]}")
-  set -e
+  log "running the tests tagged $tags in $db (log: $log)"
+  odoo_bin -d "$db" -i moss_connect --test-enable --test-tags "$tags" --stop-after-init --http-interface=127.0.0.1 \
+    --http-port="$port" --log-level=info --max-cron-threads=0 "$@" > "$log" 2>&1
+}
+
+report() {  # DB EXIT_CODE: the log's test counts, with checklog-odoo's verdict on it
+  local log=$BUILD/$1.log checked=0
+  check_log "$log" > "$log.checklog" 2>&1 || checked=1
+  RESULTS+=("$log" "$2" "$checked")
 }
 
 RESULTS=()
 if [[ -n ${MOSS_TEST_TAGS:-} ]]; then
-  run "$DB" "moss_connect${MOSS_TEST_MODULES:+,$MOSS_TEST_MODULES}" "$MOSS_TEST_TAGS" "$@"
+  new_db "$DB" "${MOSS_TEST_MODULES:-}"
+  status=0 && run "$DB" "$MOSS_TEST_TAGS" "$PORT" "$@" || status=$?
+  report "$DB" "$status"
 else
-  run "$DB" moss_connect "/moss_connect,-moss_charts" "$@"
-  run "${DB}_charts" moss_connect,l10n_de,l10n_nl moss_charts "$@"
+  # Three databases side by side, one Odoo each: the tests that act as the web client (tag
+  # moss_web_client: the browser tours, and the JSON-RPC sessions of first steps and trust boundary);
+  # the charts (moss_charts), with their localizations; every other test. The first database is made
+  # alone: on a machine without the cached template, it builds the one the others copy.
+  new_db "$DB"
+  run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@" &
+  main=$!
+  (new_db "${DB}_web_client" && run "${DB}_web_client" moss_web_client "$((PORT + 1))" "$@") &
+  web_client=$!
+  (new_db "${DB}_charts" l10n_de,l10n_nl && run "${DB}_charts" moss_charts "$((PORT + 2))" "$@") &
+  charts=$!
+  for db_and_pid in "$DB:$main" "${DB}_web_client:$web_client" "${DB}_charts:$charts"; do
+    status=0 && wait "${db_and_pid##*:}" || status=$?
+    report "${db_and_pid%:*}" "$status"
+  done
 fi
 "$PY" "$ROOT/dev/test_report.py" "${RESULTS[@]}"
