@@ -37,13 +37,13 @@ if [[ -n ${MOSS_TEST_TAGS:-} ]]; then
   report "$DB" "$status"
 else
   # Three databases side by side, one Odoo each: the tests that act as the web client (tag
-  # moss_web_client: the browser tours, and the JSON-RPC sessions of first steps and trust boundary);
-  # the charts (moss_charts), with their localizations; every other test. The first database is made
-  # alone: on a machine without the cached template, it builds the one the others copy.
+  # moss_web_client: the browser tours and the JSON-RPC sessions), the charts (moss_charts) with their
+  # localizations, and every other test. The first database is made alone: on a machine without the
+  # cached template, it builds the one the others copy.
   new_db "$DB"
   run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@" &
   main=$!
-  (new_db "${DB}_web_client" && run "${DB}_web_client" moss_web_client "$((PORT + 1))" "$@") &
+  (new_db "${DB}_web_client" && run "${DB}_web_client" moss_web_client,-moss_screenshots "$((PORT + 1))" "$@") &
   web_client=$!
   (new_db "${DB}_charts" l10n_de,l10n_nl && run "${DB}_charts" moss_charts "$((PORT + 2))" "$@") &
   charts=$!

@@ -1,6 +1,6 @@
 from odoo import Command, fields
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT, BaseCommon
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import Opener
 
 # Every group Connect Moss asks for (see moss.connect.readiness._moss_permissions).
@@ -199,6 +199,9 @@ class MossHttpMixin:
         )
 
 
+# The tests that act as the web client carry the tag moss_web_client: make test runs them in a
+# database of their own, beside the others.
+@tagged("moss_web_client")
 class MossHttpCommon(MossHttpMixin, HttpCase):
     """Real HTTP on the database's own company, its Base URL as installed; ``env`` is a Moss
     administrator of it."""

@@ -9,7 +9,7 @@ from .common import MOSS_GROUPS, MossHttpCommon, connection_of
 WIZARD = "moss.connect.wizard"
 
 
-@tagged("post_install", "-at_install", "moss_web_client")
+@tagged("post_install", "-at_install")
 class TestMossFirstSteps(MossHttpCommon):
     @classmethod
     def setUpClass(cls):

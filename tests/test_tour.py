@@ -12,6 +12,7 @@ JOURNEY_START = "/odoo/action-moss_connect.action_moss_connect_start"
 COMPANY = "Moss Tour Company"
 
 
+@tagged("moss_web_client")
 class MossTourCommon(HttpCase):
     """The administrator of a fresh Invoicing database: every Moss permission but Analytic Accounting,
     which a fresh database has off."""
@@ -49,7 +50,7 @@ class MossTourCommon(HttpCase):
         return connection_of(self.env, self.company)
 
 
-@tagged("post_install", "-at_install", "moss_web_client")
+@tagged("post_install", "-at_install")
 class TestMossConnectTour(MossTourCommon):
     def test_connect_moss_is_found_in_apps_as_it_opens(self):
         self.start_tour("/odoo/action-base.open_module_tree", "moss_connect_found_in_apps", login="admin")
@@ -69,7 +70,7 @@ class TestMossConnectTour(MossTourCommon):
         self.assertEqual(len(connection._valid_api_keys()), 0)
 
 
-@tagged("post_install", "-at_install", "moss_web_client")
+@tagged("post_install", "-at_install")
 class TestMossFirstJourney(MossTourCommon):
     # The journey in another language is Moss's words and the web client's: the rest of the page stays
     # English here (make screenshots loads every module's translations, to read them in context).
@@ -101,7 +102,7 @@ class TestMossFirstJourney(MossTourCommon):
             self.env.invalidate_all()
 
 
-@tagged("post_install", "-at_install", "moss_web_client")
+@tagged("post_install", "-at_install")
 class TestMossNoScriptRuns(MossTourCommon):
     def test_names_written_by_an_accountant_never_run_as_script(self):
         """An Accounting administrator may rename journals, the supplier and the company: whatever the

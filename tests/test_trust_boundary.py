@@ -56,7 +56,7 @@ class SessionsByRole(dict):
         return [(role, self[role]) for role in self.test.logins]
 
 
-@tagged("post_install", "-at_install", "moss_web_client")
+@tagged("post_install", "-at_install")
 class TestMossTrustBoundary(MossHttpCommon):
     @classmethod
     def setUpClass(cls):
