@@ -130,14 +130,14 @@ class TestMossTrustBoundary(MossHttpCommon):
     def _error_kind(self, error):
         return error.split(":")[0].rsplit(".", 1)[-1] if error else None
 
-    def _refusal(self, method, *args):
-        """``(exception class name, message)`` of ``method(*args)`` run in a savepoint, or ``(None, None)``."""
+    def _attempt(self, method, *args):
+        """``method(*args)`` in a savepoint: ``(result, None, None)``, or ``(None, exception class name,
+        message)`` when it is refused."""
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"):
-                method(*args)
+                return method(*args), None, None
         except (AccessError, UserError, ValidationError) as error:
-            return type(error).__name__, str(error)
-        return None, None
+            return None, type(error).__name__, str(error)
 
     # ------------------------------------------------------------------
     # No markup anywhere: every text reaches a page as text
@@ -164,16 +164,13 @@ class TestMossTrustBoundary(MossHttpCommon):
                 with self.subTest(role=role, field=name):
                     self._check_own_write(role, wizards, name, info)
                     if role != "administrator":
-                        kind, _message = self._refusal(
+                        _result, kind, _message = self._attempt(
                             admin_wizard.with_user(user).write, {name: self._hostile(info, role)}
                         )
                         self.assertEqual(kind, "AccessError", "another user's wizard")
 
     def _check_own_write(self, role, wizards, name, info):
-        created = []
-        kind, message = self._refusal(
-            lambda values: created.append(wizards.create(values)), {name: self._hostile(info, role)}
-        )
+        wizard, kind, message = self._attempt(wizards.create, {name: self._hostile(info, role)})
         if role not in WIZARD_ROLES:
             self.assertEqual(kind, "AccessError")
             return
@@ -181,7 +178,6 @@ class TestMossTrustBoundary(MossHttpCommon):
             self.assertEqual(kind, REFUSED_WRITES[name], message)
             return
         self.assertIsNone(kind, message)
-        wizard = created[0]
         wizard.web_read({name: {}})
         if name in CHOSEN_RECORDS:
             self._check_foreign_choice_refused(role, wizard, name)
@@ -190,7 +186,7 @@ class TestMossTrustBoundary(MossHttpCommon):
         """Another company's record, stored in one's own wizard, is refused by Connect, naming the field."""
         mode, label = CHOSEN_RECORDS[name]
         wizard.write({mode: "existing"})
-        kind, message = self._refusal(wizard.action_connect)
+        _result, kind, message = self._attempt(wizard.action_connect)
         self.assertTrue(kind, "Connect must refuse another company's record")
         # Without Settings, Connect is refused before any record is looked at.
         self.assertIn(label if role != "accounting_admin" else "permissions you do not have", message)
@@ -244,10 +240,10 @@ class TestMossTrustBoundary(MossHttpCommon):
             connection = self.connection_a.with_user(user)
             for name, info in fields.items():
                 with self.subTest(role=role, field=name):
-                    kind, _message = self._refusal(connection.write, {name: self._hostile(info)})
+                    _result, kind, _message = self._attempt(connection.write, {name: self._hostile(info)})
                     self.assertEqual(kind, "AccessError")
             with self.subTest(role=role, operation="create"):
-                kind, _message = self._refusal(connection.create, {"company_id": self.company.id})
+                _result, kind, _message = self._attempt(connection.create, {"company_id": self.company.id})
                 self.assertEqual(kind, "AccessError")
         with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
             _result, error = self._call_kw(
