@@ -16,32 +16,17 @@ prepare_all
 command -v chromium >/dev/null || command -v google-chrome >/dev/null ||
   die "no Chromium: browser tours cannot run. Install it (Debian: apt-get install chromium)."
 
-run() {  # DB TAGS PORT [odoo-bin arguments]: moss_connect installed into DB (unless INSTALLED is set)
-  # and its tests run, logged to .build/DB.log
-  local db=$1 tags=$2 port=$3 log=$BUILD/$1.log install=(-i moss_connect)
+run() {  # DB TAGS PORT [odoo-bin arguments]: moss_connect installed into DB and its tests run, logged to .build/DB.log
+  local db=$1 tags=$2 port=$3 log=$BUILD/$1.log
   shift 3
-  [[ -n ${INSTALLED:-} ]] && install=()
   log "running the tests tagged $tags in $db (log: $log)"
-  odoo_bin -d "$db" "${install[@]}" --test-enable --test-tags "$tags" --stop-after-init --http-interface=127.0.0.1 \
+  odoo_bin -d "$db" -i moss_connect --test-enable --test-tags "$tags" --stop-after-init --http-interface=127.0.0.1 \
     --http-port="$port" --log-level=info --max-cron-threads=0 "$@" > "$log" 2>&1
 }
 
-# DB with moss_connect installed and the asset bundles generated that Odoo's test runner generates
-# before HttpCase tests: done once here, copies of DB find them and skip that half minute.
-install_with_bundles() {
-  local log=$BUILD/$1.install.log
-  log "installing moss_connect into $1 (log: $log)"
-  odoo_bin -d "$1" -i moss_connect --stop-after-init --http-interface=127.0.0.1 --log-level=info > "$log" 2>&1
-  echo 'env["ir.qweb"]._pregenerate_assets_bundles(); env.cr.commit()' |
-    odoo_bin shell -d "$1" --no-http --log-level=info >> "$log" 2>&1
-}
-
-report() {  # DB EXIT_CODE: the log's test counts, with checklog-odoo's verdict on it and on DB's install log
+report() {  # DB EXIT_CODE: the log's test counts, with checklog-odoo's verdict on it
   local log=$BUILD/$1.log checked=0
   check_log "$log" > "$log.checklog" 2>&1 || checked=1
-  if [[ -f $BUILD/$1.install.log ]]; then
-    check_log "$BUILD/$1.install.log" >> "$log.checklog" 2>&1 || checked=1
-  fi
   RESULTS+=("$log" "$2" "$checked")
 }
 
@@ -54,18 +39,14 @@ else
   # Three databases side by side, one Odoo each: the tests that act as the web client (tag
   # moss_web_client: the browser tours and the JSON-RPC sessions), the charts (moss_charts) with their
   # localizations, and every other test. The first database is made alone: on a machine without the
-  # cached template, it builds the one the others copy. The web client's database is a copy of the
-  # first once moss_connect and the asset bundles are in it.
-  rm -f "$BUILD/$DB.install.log"
+  # cached template, it builds the one the others copy.
   new_db "$DB"
+  run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@" &
+  main=$!
+  (new_db "${DB}_web_client" && run "${DB}_web_client" moss_web_client,-moss_screenshots "$((PORT + 1))" "$@") &
+  web_client=$!
   (new_db "${DB}_charts" l10n_de,l10n_nl && run "${DB}_charts" moss_charts "$((PORT + 2))" "$@") &
   charts=$!
-  install_with_bundles "$DB"
-  copy_db "$DB" "${DB}_web_client"
-  INSTALLED=1 run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@" &
-  main=$!
-  INSTALLED=1 run "${DB}_web_client" moss_web_client,-moss_screenshots "$((PORT + 1))" "$@" &
-  web_client=$!
   for db_and_pid in "$DB:$main" "${DB}_web_client:$web_client" "${DB}_charts:$charts"; do
     status=0 && wait "${db_and_pid##*:}" || status=$?
     report "${db_and_pid%:*}" "$status"
