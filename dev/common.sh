@@ -142,12 +142,14 @@ copy_db() {  # SOURCE TARGET: TARGET replaced by a copy of SOURCE, filestore inc
 check_log() { "$VENV/bin/checklog-odoo" --no-echo -c "$ROOT/dev/checklog-odoo.cfg" "$1"; }
 
 # Serve DB with Odoo in prefork mode (--workers=2, or WORKERS; 0 is the threaded server) on PORT in
-# the background (its gevent port: PORT + 1000), logging to LOG; returns when it answers. The caller stops it with stop_server.
+# the background (its gevent port: PORT + 1000), logging to LOG; returns when it answers. The caller
+# stops it with stop_server.
 start_prefork_server() {
   local db=$1 port=$2 logfile=$3 workers=${4:-2}
   # Not through odoo_bin: $! must be Odoo's own master process, which stops its workers on TERM.
   "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" --http-port="$port" \
-    --http-interface=127.0.0.1 --gevent-port=$((port + 1000)) --workers="$workers" --max-cron-threads=1 --log-level=info --logfile="$logfile" &
+    --http-interface=127.0.0.1 --gevent-port=$((port + 1000)) --workers="$workers" --max-cron-threads=1 \
+    --log-level=info --logfile="$logfile" &
   SERVER_PID=$!
   for _ in $(seq 120); do
     "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/web/health', timeout=1)" \

@@ -4,8 +4,8 @@ on a prefork server at once):
     python dev/lifecycle.py --addons-path P prepare DB STATEFILE   # a renewal whose grace ends soon
     python dev/lifecycle.py run URL DB STATEFILE                   # Moss keeps calling through it all
 
-`run` keeps two clients calling over XML-RPC (and one over JSON-2) the whole time, without pause but
-while waiting for the cron, and checks:
+`run` keeps two clients calling over XML-RPC (and one over JSON-2) the whole time, without pause
+except while they wait for the cron, and checks:
 1. the previous key stops working at the cron's next poll after its grace end (the job is triggered for it);
 2. Moss renews its own key over JSON-2 with no failed request, the old key keeps working in grace;
 3. Revoke previous key and Disconnect, clicked by the administrator while another transaction holds

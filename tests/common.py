@@ -50,6 +50,10 @@ def other_company(env, name, chart=True):
 class MossHelpers:
     """What Moss's administrator does, for test classes that hold ``env`` and ``company``."""
 
+    @classmethod
+    def _other_company(cls, name, chart=True):
+        return other_company(cls.env, name, chart)
+
     def _connection(self, company=None):
         return connection_of(self.env, company or self.company)
 
@@ -142,17 +146,10 @@ class MossConnectCommon(MossHelpers, BaseCommon):
         super().setUpClass()
         set_public_base_url(cls.env)
 
-    @classmethod
-    def _other_company(cls, name, chart=True):
-        return other_company(cls.env, name, chart)
-
 
 class MossHttpMixin:
     """Real HTTP against the test server through core's HttpCase helpers: JSON-RPC with a session per
     user (``authenticate``), JSON-2 with a key as bearer token, each request from core's ``Opener``."""
-
-    def _connection(self, company=None):
-        return connection_of(self.env, company or self.company)
 
     def _login(self, login):
         """A browser of its own, logged in as ``login`` as core's ``authenticate`` does it."""
@@ -202,7 +199,7 @@ class MossHttpMixin:
 # The tests that act as the web client carry the tag moss_web_client: make test runs them in a
 # database of their own, beside the others.
 @tagged("moss_web_client")
-class MossHttpCommon(MossHttpMixin, HttpCase):
+class MossHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
     """Real HTTP on the database's own company, its Base URL as installed; ``env`` is a Moss
     administrator of it."""
 
@@ -212,12 +209,8 @@ class MossHttpCommon(MossHttpMixin, HttpCase):
         cls.env = cls.env(user=moss_administrator(cls.env), context=DISABLED_MAIL_CONTEXT)
         cls.company = cls.env.company
 
-    @classmethod
-    def _other_company(cls, name, chart=True):
-        return other_company(cls.env, name, chart)
 
-
-class MossConnectedHttpCommon(MossHttpMixin, HttpCase):
+class MossConnectedHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
     """The administrator has connected their company and holds the key, as before Moss's first call."""
 
     @classmethod

@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import MossConnectCommon
+from .common import MossConnectCommon, set_public_base_url
 
 
 @tagged("post_install", "-at_install")
@@ -17,13 +17,8 @@ class TestMossConnectionHealth(MossConnectCommon):
         connection = self.env[action["res_model"]].browse(action["res_id"])
         return connection, {line["name"]: line for line in connection.check_lines}
 
-    def _set_public_base_url(self):
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("web.base.url", "https://odoo.example.com")
-        params.set_param("web.base.url.freeze", True)
-
     def test_healthy_set_up_is_all_ok(self):
-        self._set_public_base_url()
+        set_public_base_url(self.env)
         self._connect_with_key()
         connection, lines = self._report()
         self.assertEqual({line["state"] for line in lines.values()}, {"ok"}, lines)
