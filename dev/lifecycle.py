@@ -31,6 +31,9 @@ GRACE_SECONDS = 20
 # Odoo's cron threads and workers look for due jobs every minute, plus a jitter of up to 10 s that
 # spreads the workers (a prefork cron worker waits 60 s plus its pid modulo 10).
 CRON_POLL_SECONDS = 70
+# What the job takes to run and commit once the cron wakes, and the next call to see it, on a machine
+# busy with other Odoo processes (7 s seen beside make test in CI).
+JOB_SECONDS = 15
 LOCK_SECONDS = 3
 
 
@@ -143,7 +146,7 @@ def run(url, db, state):
     # the clients call four times a second, so that the machine can do other work meanwhile.
     for caller in callers:
         caller.pause = 0.25
-    deadline = state["grace_end"] + CRON_POLL_SECONDS + 15
+    deadline = state["grace_end"] + CRON_POLL_SECONDS + JOB_SECONDS + 10
     while time.time() < deadline and all(callers[0].outcomes(state["old_key"], time.time() - 1) or [True]):
         time.sleep(1)
     refused_at = min(
@@ -151,7 +154,10 @@ def run(url, db, state):
     )
     check(refused_at is not None, f"[{name}] the key in grace is refused after its grace end")
     late = refused_at - state["grace_end"]
-    check(late <= CRON_POLL_SECONDS + 5, f"[{name}] ... {late:.0f} s after the grace end (within the cron's poll)")
+    check(
+        late <= CRON_POLL_SECONDS + JOB_SECONDS,
+        f"[{name}] ... {late:.0f} s after the grace end (within the cron's poll)",
+    )
     check(not any(callers[1].outcomes(state["old_key"], refused_at + 1)), f"[{name}] ... by every client")
     # 2. Moss renews its own key while it keeps calling without pause: no request fails.
     for caller in callers:
