@@ -2,7 +2,6 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import MossConnectedHttpCommon
@@ -11,7 +10,6 @@ from .common import MossConnectedHttpCommon
 XMLRPC_DEPRECATION_LOGGER = "odoo.addons.rpc.controllers.xmlrpc"
 
 
-@tagged("post_install", "-at_install")
 class TestMossExternalApi(MossConnectedHttpCommon):
     """Moss's calls over real HTTP, with the key the wizard generated, as Moss makes them."""
 
