@@ -38,10 +38,9 @@ if [[ -n ${MOSS_TEST_TAGS:-} ]]; then
 else
   # Three databases side by side, one Odoo each: the tests that act as the web client (tag
   # moss_web_client: the browser tours and the JSON-RPC sessions), the charts (moss_charts) with their
-  # localizations, and every other test. The first database is made alone: on a machine without the
-  # cached template, it builds the one the others copy.
-  new_db "$DB"
-  run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@" &
+  # localizations, and every other test. Each copies click-odoo-initdb's cached template (dev/prepare.sh
+  # builds them; without, the first two would each build theirs).
+  (new_db "$DB" && run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@") &
   main=$!
   (new_db "${DB}_web_client" && run "${DB}_web_client" moss_web_client,-moss_screenshots "$((PORT + 1))" "$@") &
   web_client=$!
