@@ -20,6 +20,8 @@ no_errors() {  # LOG: a clean log that ends with the addon's tests run (none fai
   grep -q "odoo.tests.result: 0 failed, 0 error(s) of [1-9]" "$1" || die "the tests did not run clean (see $1)"
 }
 
+# Its own port: .ci/run runs it beside the other checks.
+PORT=${MOSS_DIST_HTTP_PORT:-8189}
 log "the release zip, unpacked into an empty addons folder"
 unzip -q "$ROOT"/dist/moss_connect-*.zip -d "$CHECK/addons"
 for tooling in dev .ci Makefile .pylintrc .pre-commit-config.yaml; do
@@ -27,7 +29,7 @@ for tooling in dev .ci Makefile .pylintrc .pre-commit-config.yaml; do
 done
 DB=moss_connect_dist_zip
 new_db "$DB"
-"$PY" "$ODOO_PATH/odoo-bin" --addons-path="$CORE_PATH,$CHECK/addons" -d "$DB" -i moss_connect --http-interface=127.0.0.1 \
+"$PY" "$ODOO_PATH/odoo-bin" --addons-path="$CORE_PATH,$CHECK/addons" -d "$DB" -i moss_connect --http-interface=127.0.0.1 --http-port="$PORT" \
   --test-enable --test-tags "$DIST_TESTS" --stop-after-init --log-level=info --max-cron-threads=0 --logfile="$BUILD/$DB.log"
 no_errors "$BUILD/$DB.log"
 echo "ok   the zip installs from an addons folder"
@@ -49,7 +51,7 @@ echo "$ODOO_PATH" > "$site/odoo-path.pth"
 "$WHEEL_VENV/bin/python" -c 'import hypothesis' 2>/dev/null && die "the wheel venv must not hold hypothesis"
 DB=moss_connect_dist_wheel
 new_db "$DB"
-"$WHEEL_VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$CORE_PATH" -d "$DB" -i moss_connect --http-interface=127.0.0.1 \
+"$WHEEL_VENV/bin/python" "$ODOO_PATH/odoo-bin" --addons-path="$CORE_PATH" -d "$DB" -i moss_connect --http-interface=127.0.0.1 --http-port="$PORT" \
   --test-enable --test-tags "$DIST_TESTS,/moss_connect:TestMossHostileInput" --stop-after-init --log-level=info \
   --max-cron-threads=0 --logfile="$BUILD/$DB.log"
 no_errors "$BUILD/$DB.log"

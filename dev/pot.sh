@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Export i18n/moss_connect.pot from Odoo. With --check, fail when the committed .pot is stale.
 source "$(dirname "$0")/common.sh"
-DB=${MOSS_TEST_DB:-moss_connect_test}
+DB=${MOSS_POT_DB:-moss_connect_pot}
 POT=$ROOT/i18n/moss_connect.pot
 
 prepare_all
-# The database `make test` left serves when there is one: click-odoo-update updates moss_connect
+# The database of the previous export serves when there is one: click-odoo-update updates moss_connect
 # only when its files changed since. Otherwise a new one.
 if ! "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$DB" --log-level=warn 2>/dev/null; then
   new_db "$DB"
