@@ -5,7 +5,7 @@ on a prefork server at once):
     python dev/lifecycle.py run URL DB STATEFILE                   # Moss keeps calling through it all
 
 `run` keeps two clients calling over XML-RPC (and one over JSON-2) the whole time, without pause
-except while they wait for the cron, and checks:
+except while they wait for the cron (once a second then), and checks:
 1. the previous key stops working at the cron's next poll after its grace end (the job is triggered for it);
 2. Moss renews its own key over JSON-2 with no failed request, the old key keeps working in grace;
 3. Revoke previous key and Disconnect, clicked by the administrator while another transaction holds
@@ -142,10 +142,10 @@ def run(url, db, state):
     use(callers, state["old_key"])
     for caller in callers:
         caller.start()
-    # 1. The grace period ends: the job removes the key at the cron's next poll. Waiting for it,
-    # the clients call four times a second, so that the machine can do other work meanwhile.
+    # 1. The grace period ends: the job removes the key at the cron's next poll. Waiting for it, the
+    # clients call once a second, as the check's precision needs, and leave the machine to other work.
     for caller in callers:
-        caller.pause = 0.25
+        caller.pause = 1.0
     deadline = state["grace_end"] + CRON_POLL_SECONDS + JOB_SECONDS + 10
     while time.time() < deadline and all(callers[0].outcomes(state["old_key"], time.time() - 1) or [True]):
         time.sleep(1)
