@@ -49,7 +49,7 @@ check_log "$LOG" || die "the server logged the records above (log: $LOG)"
 
 log "neutralizing a copy of $DB, as for a staging database"
 odoo_bin db duplicate --force --neutralize "$DB" "${DB}_neutralized" > "$BUILD/${DB}_neutralized.log" 2>&1
-start_prefork_server "${DB}_neutralized" "$PORT" "$LOG"
+start_prefork_server "${DB}_neutralized" "$PORT" "$LOG" 0  # threaded: the refusal needs no workers
 "$PY" "$ROOT/dev/api.py" refused "http://127.0.0.1:$PORT" "${DB}_neutralized" "$KEYFILE"
 stop_server
 drop_db "${DB}_neutralized"
