@@ -210,10 +210,6 @@ class MossHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
         cls.company = cls.env.company
 
 
-# Moss's calls load no page: they run at install, as core's HTTP tests of web do. Odoo's runner
-# generates every asset bundle before a post-install suite that holds an HttpCase, which only the
-# web client's tests need.
-@tagged("at_install", "-post_install")
 class MossConnectedHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
     """The administrator has connected their company and holds the key, as before Moss's first call."""
 

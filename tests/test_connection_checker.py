@@ -5,6 +5,7 @@ import tempfile
 from datetime import timedelta
 
 from odoo.modules.module import get_module_path
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import MossConnectedHttpCommon
@@ -12,6 +13,7 @@ from .common import MossConnectedHttpCommon
 CHECKER = os.path.join(get_module_path("moss_connect"), "tools", "moss_check_connection.py")
 
 
+@tagged("post_install", "-at_install")
 class TestMossConnectionChecker(MossConnectedHttpCommon):
     """The standalone checker, run as an administrator would, against the test server."""
 

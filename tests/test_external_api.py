@@ -2,6 +2,7 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import MossConnectedHttpCommon
@@ -10,6 +11,7 @@ from .common import MossConnectedHttpCommon
 XMLRPC_DEPRECATION_LOGGER = "odoo.addons.rpc.controllers.xmlrpc"
 
 
+@tagged("post_install", "-at_install")
 class TestMossExternalApi(MossConnectedHttpCommon):
     """Moss's calls over real HTTP, with the key the wizard generated, as Moss makes them."""
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.modules.neutralize import neutralize_database
+from odoo.tests import tagged
 from odoo.tests.common import Opener
 from odoo.tools import mute_logger
 from odoo.tools.sql import index_exists
@@ -37,6 +38,7 @@ class MossKeyCommon(MossConnectedHttpCommon):
         return " ".join(f"{line['name']}: {line['message']}" for line in (connection or self.connection).key_lines)
 
 
+@tagged("post_install", "-at_install")
 class TestMossKeyRotation(MossKeyCommon):
     def _end_grace(self):
         """The grace end has come (the job was triggered for it): Odoo's cron runs the daily job."""
@@ -138,6 +140,7 @@ class TestMossKeyRotation(MossKeyCommon):
         self.assertFalse(self.connection.key_reminder, "the new key has 90 days: no reminder for the old one")
 
 
+@tagged("post_install", "-at_install")
 class TestMossSelfRenewal(MossKeyCommon):
     """Moss renews with moss.connection.renew_api_key over JSON-2; Odoo's own switch is never touched."""
 
@@ -240,6 +243,7 @@ class TestMossSelfRenewal(MossKeyCommon):
         self.assertEqual(response.status_code, 200, "suppliers stay Moss's to create and change")
 
 
+@tagged("post_install", "-at_install")
 class TestMossLastActivity(MossKeyCommon):
     def _post_bill(self):
         expense = self.env["account.account"].search(
@@ -291,6 +295,7 @@ class TestMossLastActivity(MossKeyCommon):
             self.connection._last_moss_activity()
 
 
+@tagged("post_install", "-at_install")
 class TestMossNeutralizedCopy(MossKeyCommon):
     def test_a_neutralized_copy_refuses_the_production_key(self):
         self.assertEqual(self._status(self.key), 200)
@@ -304,6 +309,7 @@ class TestMossNeutralizedCopy(MossKeyCommon):
         self.assertIn("neutralized copy", key_line["message"])
 
 
+@tagged("post_install", "-at_install")
 class TestMossClientLibraries(MossKeyCommon):
     def test_api_description_is_readable_with_the_key(self):
         """odooly and odoo-client-lib introspect /doc-bearer/<model>.json before their first call."""
@@ -320,6 +326,7 @@ class TestMossClientLibraries(MossKeyCommon):
         self.assertIn("action_post", description["methods"])
 
 
+@tagged("post_install", "-at_install")
 class TestMossRightsProfiles(MossKeyCommon):
     """What Moss can and cannot do over JSON-2, for each rights profile."""
 
@@ -375,6 +382,7 @@ class TestMossRightsProfiles(MossKeyCommon):
         self.assertFalse(user.has_group("base.group_system"))
 
 
+@tagged("post_install", "-at_install")
 class TestMossRevocationOnXmlRpc(MossKeyCommon):
     """XML-RPC caches accepted keys per worker: a removed Moss key must be refused all the same."""
 

@@ -78,7 +78,7 @@ class TestMossSecretHygiene(MossConnectCommon):
         self.assertFalse([name for name in stored if "key" in name and wizard._fields[name].type == "char"])
 
 
-@tagged("at_install", "-post_install")  # it loads no page: see common.MossConnectedHttpCommon
+@tagged("post_install", "-at_install")
 class TestMossSecretOverHttp(HttpCase):
     """The web client's own calls: only the show-once screen's responses carry the key."""
 
