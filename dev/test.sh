@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install moss_connect into new databases with Odoo's test runner and report "N passed, N failed".
-# By default three runs side by side: the tests that act as the web client (tag moss_web_client) and
+# By default three runs side by side: the tests that talk to Odoo's HTTP server (tag moss_http) and
 # every other test, each in a database with only Invoicing (and moss_connect), and the tests tagged
 # moss_charts in a database that also has the German and Dutch localizations.
 # MOSS_TEST_TAGS runs those tags only, in one database (MOSS_TEST_MODULES adds modules to it).
@@ -36,17 +36,18 @@ if [[ -n ${MOSS_TEST_TAGS:-} ]]; then
   status=0 && run "$DB" "$MOSS_TEST_TAGS" "$PORT" "$@" || status=$?
   report "$DB" "$status"
 else
-  # Three databases side by side, one Odoo each: the tests that act as the web client (tag
-  # moss_web_client: the browser tours and the JSON-RPC sessions), the charts (moss_charts) with their
+  # Three databases side by side, one Odoo each: the tests that talk to Odoo's HTTP server (tag
+  # moss_http: the browser tours, the JSON-RPC sessions and Moss's calls; Odoo's runner generates the
+  # asset bundles before them, so they share one database), the charts (moss_charts) with their
   # localizations, and every other test. Each copies click-odoo-initdb's cached template (dev/prepare.sh
   # builds them; without, the first two would each build theirs).
-  (new_db "$DB" && run "$DB" "/moss_connect,-moss_charts,-moss_web_client" "$PORT" "$@") &
+  (new_db "$DB" && run "$DB" "/moss_connect,-moss_charts,-moss_http" "$PORT" "$@") &
   main=$!
-  (new_db "${DB}_web_client" && run "${DB}_web_client" moss_web_client,-moss_screenshots "$((PORT + 1))" "$@") &
-  web_client=$!
+  (new_db "${DB}_http" moss_test_assets && run "${DB}_http" moss_http,-moss_screenshots "$((PORT + 1))" "$@") &
+  http=$!
   (new_db "${DB}_charts" l10n_de,l10n_nl && run "${DB}_charts" moss_charts "$((PORT + 2))" "$@") &
   charts=$!
-  for db_and_pid in "$DB:$main" "${DB}_web_client:$web_client" "${DB}_charts:$charts"; do
+  for db_and_pid in "$DB:$main" "${DB}_http:$http" "${DB}_charts:$charts"; do
     status=0 && wait "${db_and_pid##*:}" || status=$?
     report "${db_and_pid%:*}" "$status"
   done

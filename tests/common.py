@@ -196,9 +196,10 @@ class MossHttpMixin:
         )
 
 
-# The tests that act as the web client carry the tag moss_web_client: make test runs them in a
-# database of their own, beside the others.
-@tagged("moss_web_client")
+# Every test that talks to Odoo's HTTP server carries the tag moss_http: make test runs them in one
+# database of their own, beside the others. Odoo's runner generates every asset bundle (about 25
+# CPU-seconds) in each database whose post-install tests hold an HttpCase: once is enough.
+@tagged("moss_http")
 class MossHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
     """Real HTTP on the database's own company, its Base URL as installed; ``env`` is a Moss
     administrator of it."""
@@ -210,6 +211,7 @@ class MossHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
         cls.company = cls.env.company
 
 
+@tagged("moss_http")
 class MossConnectedHttpCommon(MossHelpers, MossHttpMixin, HttpCase):
     """The administrator has connected their company and holds the key, as before Moss's first call."""
 

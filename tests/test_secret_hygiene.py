@@ -78,7 +78,7 @@ class TestMossSecretHygiene(MossConnectCommon):
         self.assertFalse([name for name in stored if "key" in name and wizard._fields[name].type == "char"])
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "moss_http")
 class TestMossSecretOverHttp(HttpCase):
     """The web client's own calls: only the show-once screen's responses carry the key."""
 

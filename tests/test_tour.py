@@ -12,7 +12,7 @@ JOURNEY_START = "/odoo/action-moss_connect.action_moss_connect_start"
 COMPANY = "Moss Tour Company"
 
 
-@tagged("moss_web_client")
+@tagged("moss_http")
 class MossTourCommon(HttpCase):
     """The administrator of a fresh Invoicing database: every Moss permission but Analytic Accounting,
     which a fresh database has off."""
@@ -84,8 +84,8 @@ class TestMossFirstJourney(MossTourCommon):
 
     def test_new_administrator_gets_the_key_within_six_clicks_of_activate(self):
         """The whole first journey, in German and Dutch, each from a fresh state: the tour counts its
-        clicks from Activate to the key on screen and fails past six. Its selectors hold no text, so
-        English, the language the other tours run in, walks the same steps."""
+        clicks from Activate to the key on screen and fails past six. Its selectors hold no text: in
+        English, the source of both translations, it would click the same elements."""
         analytic = self.env.ref("analytic.group_analytic_accounting")
         for lang in ("de_DE", "nl_NL"):
             with self.subTest(lang=lang), self.env.cr.savepoint() as savepoint:
