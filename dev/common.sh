@@ -27,6 +27,7 @@ require_odoo() {
 link_addon() {
   mkdir -p "$ADDONS_DIR"
   ln -sfn "$ROOT" "$ADDONS_DIR/moss_connect"
+  ln -sfn "$ROOT/dev/addons/moss_test_assets" "$ADDONS_DIR/moss_test_assets"  # make test's, never shipped
 }
 
 pick_python() {

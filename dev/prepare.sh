@@ -8,3 +8,5 @@ prepare_all
 ensure_oca_venv
 new_db moss_connect_template_check
 drop_db moss_connect_template_check
+new_db moss_connect_template_check moss_test_assets  # the HTTP tests' template, asset bundles generated
+drop_db moss_connect_template_check
