@@ -13,7 +13,7 @@ trap 'stop_server' EXIT
 for size in fresh large; do
   db=${MOSS_BENCH_DB:-moss_connect_bench}_$size
   [[ ${MOSS_BENCH_RESET:-} == 1 ]] && drop_db "$db"
-  if ! "$VENV/bin/click-odoo-listdb" | grep -qx "$db"; then
+  if ! db_exists "$db"; then
     log "creating $db with moss_connect installed"
     new_db "$db"
     odoo_bin -d "$db" -i moss_connect --stop-after-init --log-level=warn

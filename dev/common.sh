@@ -134,6 +134,8 @@ new_db() {  # DB [MODULES]; its log: .build/DB.new_db.log
 
 drop_db() { "$VENV/bin/click-odoo-dropdb" --if-exists "$1" > /dev/null; }
 
+db_exists() { "$VENV/bin/click-odoo-listdb" | grep -qx "$1"; }
+
 copy_db() {  # SOURCE TARGET: TARGET replaced by a copy of SOURCE, filestore included
   drop_db "$2"
   "$VENV/bin/click-odoo-copydb" "$1" "$2"

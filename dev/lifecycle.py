@@ -75,7 +75,7 @@ class Caller(threading.Thread):
         super().__init__(daemon=True)
         self.proxy = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
         self.db, self.uid, self.key = db, uid, None
-        # Seconds between calls: a few calls a second while waiting for the cron, none around a click.
+        # Seconds between calls: one a second while waiting for the cron, none around a click.
         self.pause = 0.0
         self.calls, self.stopped = [], threading.Event()
 

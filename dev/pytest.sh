@@ -5,7 +5,7 @@ source "$(dirname "$0")/common.sh"
 DB=${MOSS_TEST_DB:-moss_connect_test}
 
 prepare_all
-"$VENV/bin/click-odoo-listdb" | grep -qx "$DB" || die "no database $DB: run 'make test' first, it creates one."
+db_exists "$DB" || die "no database $DB: run 'make test' first, it creates one."
 cat > "$BUILD/odoo.conf" <<CONF
 [options]
 addons_path = $ADDONS_PATH

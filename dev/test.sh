@@ -4,7 +4,7 @@
 # every other test, each in a database with only Invoicing (and moss_connect), and the tests tagged
 # moss_charts in a database that also has the German and Dutch localizations.
 # MOSS_TEST_TAGS runs those tags only, in one database (MOSS_TEST_MODULES adds modules to it).
-# Each database starts as a copy of click-odoo-initdb's cached template of the dependencies.
+# Each database starts as a copy of click-odoo-initdb's cached template of its modules.
 # Skipped tests (a browser tour without Chromium) count as failed, and so does a log that
 # checklog-odoo refuses (any WARNING, ERROR or CRITICAL record dev/checklog-odoo.cfg does not expect).
 source "$(dirname "$0")/common.sh"
@@ -39,8 +39,8 @@ else
   # Three databases side by side, one Odoo each: the tests that talk to Odoo's HTTP server (tag
   # moss_http: the browser tours, the JSON-RPC sessions and Moss's calls; Odoo's runner generates the
   # asset bundles before them, so they share one database), the charts (moss_charts) with their
-  # localizations, and every other test. Each copies click-odoo-initdb's cached template (dev/prepare.sh
-  # builds them; without, the first two would each build theirs).
+  # localizations, and every other test. Each copies its own cached template (dev/prepare.sh builds the
+  # first two; without, each run builds its own once).
   (new_db "$DB" && run "$DB" "/moss_connect,-moss_charts,-moss_http" "$PORT" "$@") &
   main=$!
   (new_db "${DB}_http" moss_test_assets && run "${DB}_http" moss_http,-moss_screenshots "$((PORT + 1))" "$@") &
