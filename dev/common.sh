@@ -123,13 +123,14 @@ odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
 moss_depends() { "$PY" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))"; }
 
 # DB, new, with moss_connect's dependencies and MODULES installed, without demo data. click-odoo-initdb
-# copies it from a template database it keeps per module list and hash of their sources, so only the
-# first run on a machine installs Odoo's modules.
-new_db() {  # DB [MODULES]; its log: .build/DB.new_db.log
+# (dev/initdb.py) copies it from a template database it keeps per module list and hash of their
+# sources, so only the first run with those sources installs the modules. ADDONS_PATH (default: this
+# checkout's) serves a previous release of moss_connect.
+new_db() {  # DB [MODULES] [ADDONS_PATH]; its log: .build/DB.new_db.log
   local log=$BUILD/$1.new_db.log
   drop_db "$1" > "$log" 2>&1
-  "$VENV/bin/click-odoo-initdb" --addons-path="$ADDONS_PATH" -n "$1" -m "$(moss_depends)${2:+,$2}" \
-    --no-demo --cache-prefix=moss --cache-max-size=4 >> "$log" 2>&1 || die "could not create $1 (log: $log)"
+  "$PY" "$ROOT/dev/initdb.py" --addons-path="${3:-$ADDONS_PATH}" -n "$1" -m "$(moss_depends)${2:+,$2}" \
+    --no-demo --cache-prefix=moss --cache-max-size=8 >> "$log" 2>&1 || die "could not create $1 (log: $log)"
 }
 
 drop_db() { "$VENV/bin/click-odoo-dropdb" --if-exists "$1" > /dev/null; }
@@ -138,7 +139,7 @@ db_exists() { "$VENV/bin/click-odoo-listdb" | grep -qx "$1"; }
 
 copy_db() {  # SOURCE TARGET: TARGET replaced by a copy of SOURCE, filestore included
   drop_db "$2"
-  "$VENV/bin/click-odoo-copydb" "$1" "$2"
+  "$VENV/bin/click-odoo-copydb" --addons-path="$ADDONS_PATH" "$1" "$2"
 }
 
 # LOG holds no WARNING, ERROR or CRITICAL record but those dev/checklog-odoo.cfg expects.
