@@ -17,9 +17,10 @@ for size in fresh large; do
     log "creating $db with moss_connect installed"
     new_db "$db"
     odoo_bin -d "$db" -i moss_connect --stop-after-init --log-level=warn
+    track_updates "$db"
     [[ $size == large ]] && { log "growing $db (a few minutes, once)"; bench populate "$db"; }
   else
-    "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$db"
+    update_db "$db"
   fi
   log "measuring $db"
   bench measure "$db" "$BUILD/bench-$size.json"

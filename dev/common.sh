@@ -133,6 +133,22 @@ new_db() {  # DB [MODULES] [ADDONS_PATH]; its log: .build/DB.new_db.log
     --no-demo --cache-prefix=moss --cache-max-size=8 >> "$log" 2>&1 || die "could not create $1 (log: $log)"
 }
 
+# click-odoo-update updates the modules whose folder changed since it last recorded their hashes.
+# moss_connect's folder is the checkout: click-odoo-update's own setting
+# module_auto_update.exclude_patterns leaves out what is not the addon (tooling, logs, git data).
+track_updates() {  # DB: once, right after moss_connect is installed into DB
+  odoo_bin shell -d "$1" --log-level=warn <<'PY' >/dev/null
+env["ir.config_parameter"].set_param(
+    "module_auto_update.exclude_patterns",
+    "*.pyc,*.pyo,i18n/*.pot,i18n_extra/*.pot,static/*,tests/*,.git/*,.build/*,dist/*,dev/*,.ci/*,.ruff_cache/*",
+)
+env.cr.commit()
+PY
+  "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$1" --log-level=warn --only-compute-hashes
+}
+
+update_db() { "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$@"; }  # DB [options]
+
 drop_db() { "$VENV/bin/click-odoo-dropdb" --if-exists "$1" > /dev/null; }
 
 db_exists() { "$VENV/bin/click-odoo-listdb" | grep -qx "$1"; }

@@ -5,11 +5,12 @@ DB=${MOSS_POT_DB:-moss_connect_pot}
 POT=$ROOT/i18n/moss_connect.pot
 
 prepare_all
-# The database of the previous export serves when there is one: click-odoo-update updates moss_connect
-# only when its files changed since. Otherwise a new one.
-if ! "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$DB" --log-level=warn 2>/dev/null; then
+# The database of the previous export serves when there is one, moss_connect updated if its files
+# changed since; otherwise a new one.
+if ! update_db "$DB" --log-level=warn 2>/dev/null; then
   new_db "$DB"
   odoo_bin -d "$DB" -i moss_connect --stop-after-init --log-level=warn
+  track_updates "$DB"
 fi
 "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" i18n export -d "$DB" -o "$BUILD/moss_connect.pot" moss_connect
 # Only the terms matter: the export stamps its own creation date in the header.
