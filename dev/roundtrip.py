@@ -1,13 +1,13 @@
 """Upgrade and uninstall / reinstall round trip of moss_connect on a real database.
 
-Driven by dev/roundtrip.sh, which installs the previous release, upgrades, uninstalls and
-reinstalls with odoo-bin between the steps below; each step checks the database and commits.
+Driven by dev/roundtrip.sh, which upgrades with odoo-bin between the two steps:
 
     python dev/roundtrip.py --addons-path P legacy-setup DB   (with the previous release's code)
-    python dev/roundtrip.py --addons-path P after-upgrade DB
-    python dev/roundtrip.py --addons-path P setup DB
-    python dev/roundtrip.py --addons-path P after-uninstall DB
-    python dev/roundtrip.py --addons-path P after-reinstall DB
+    python dev/roundtrip.py --addons-path P round-trip DB     (after odoo-bin -u moss_connect)
+
+``round-trip`` checks the upgrade, posts a Moss bill, then uninstalls and installs the addon again
+as the Apps page does (``button_immediate_uninstall`` / ``button_immediate_install``), checking the
+database after each.
 """
 
 import argparse
@@ -29,6 +29,10 @@ def environment(dbname):
     with Registry(dbname).check_signaling().cursor() as cr:
         yield api.Environment(cr, odoo.SUPERUSER_ID, {})
         cr.commit()
+
+
+def moss_module(env):
+    return env["ir.module.module"].search([("name", "=", "moss_connect")])
 
 
 def check(condition, message):
@@ -167,24 +171,32 @@ def after_reinstall(env):
     env["ir.config_parameter"].search([("key", "=", STATE)]).unlink()
 
 
-STEPS = {
-    "legacy-setup": legacy_setup,
-    "after-upgrade": after_upgrade,
-    "setup": setup,
-    "after-uninstall": after_uninstall,
-    "after-reinstall": after_reinstall,
-}
+def round_trip(dbname):
+    """Each module operation loads a new registry: every check runs in an environment of its own."""
+    for step in (after_upgrade, setup):
+        with environment(dbname) as env:
+            step(env)
+    with environment(dbname) as env:
+        moss_module(env).button_immediate_uninstall()
+    with environment(dbname) as env:
+        after_uninstall(env)
+        moss_module(env).button_immediate_install()
+    with environment(dbname) as env:
+        after_reinstall(env)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--addons-path", required=True)
-    parser.add_argument("step", choices=STEPS)
+    parser.add_argument("step", choices=["legacy-setup", "round-trip"])
     parser.add_argument("database")
     args = parser.parse_args()
     config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
+    if args.step == "round-trip":
+        round_trip(args.database)
+        return 0
     with environment(args.database) as env:
-        STEPS[args.step](env)
+        legacy_setup(env)
     return 0
 
 
