@@ -122,6 +122,10 @@ odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
 # The modules moss_connect depends on, as its manifest lists them.
 moss_depends() { "$PY" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))"; }
 
+# The files of a module that are not what Odoo installs: click-odoo-update's defaults, then the tooling,
+# logs and git data that sit beside the addon in the checkout.
+export MOSS_HASH_EXCLUDE="*.pyc,*.pyo,i18n/*.pot,i18n_extra/*.pot,static/*,tests/*,.git/*,.build/*,dist/*,dev/*,.ci/*,.ruff_cache/*"
+
 # DB, new, with moss_connect's dependencies and MODULES installed, without demo data. click-odoo-initdb
 # (dev/initdb.py) copies it from a template database it keeps per module list and hash of their
 # sources, so only the first run with those sources installs the modules. ADDONS_PATH (default: this
@@ -135,13 +139,11 @@ new_db() {  # DB [MODULES] [ADDONS_PATH]; its log: .build/DB.new_db.log
 
 # click-odoo-update updates the modules whose folder changed since it last recorded their hashes.
 # moss_connect's folder is the checkout: click-odoo-update's own setting
-# module_auto_update.exclude_patterns leaves out what is not the addon (tooling, logs, git data).
+# module_auto_update.exclude_patterns leaves out what is not the addon (tooling, logs, git data), and
+# dev/initdb.py keys its templates on the same files.
 track_updates() {  # DB: once, right after moss_connect is installed into DB
-  odoo_bin shell -d "$1" --log-level=warn <<'PY' >/dev/null
-env["ir.config_parameter"].set_param(
-    "module_auto_update.exclude_patterns",
-    "*.pyc,*.pyo,i18n/*.pot,i18n_extra/*.pot,static/*,tests/*,.git/*,.build/*,dist/*,dev/*,.ci/*,.ruff_cache/*",
-)
+  odoo_bin shell -d "$1" --log-level=warn <<PY >/dev/null
+env["ir.config_parameter"].set_param("module_auto_update.exclude_patterns", "$MOSS_HASH_EXCLUDE")
 env.cr.commit()
 PY
   "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$1" --log-level=warn --only-compute-hashes
@@ -162,12 +164,12 @@ copy_db() {  # SOURCE TARGET: TARGET replaced by a copy of SOURCE, filestore inc
 check_log() { "$VENV/bin/checklog-odoo" --no-echo -c "$ROOT/dev/checklog-odoo.cfg" "$1"; }
 
 # Serve DB with Odoo in prefork mode (--workers=2, or WORKERS; 0 is the threaded server) on PORT in
-# the background (its gevent port: PORT + 1000), logging to LOG; returns when it answers. The caller
-# stops it with stop_server.
+# the background (its gevent port: PORT + 1000), logging to LOG; returns when it answers. DB_FILTER
+# (default: DB only) lets it serve more databases. The caller stops it with stop_server.
 start_prefork_server() {
-  local db=$1 port=$2 logfile=$3 workers=${4:-2}
+  local db=$1 port=$2 logfile=$3 workers=${4:-2} db_filter=${5:-^$1\$}
   # Not through odoo_bin: $! must be Odoo's own master process, which stops its workers on TERM.
-  "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" --http-port="$port" \
+  "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="$db_filter" --http-port="$port" \
     --http-interface=127.0.0.1 --gevent-port=$((port + 1000)) --workers="$workers" --max-cron-threads=1 \
     --log-level=info --logfile="$logfile" &
   SERVER_PID=$!

@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# Smoke test of Moss's HTTP calls against real servers, on copies of a database with moss_connect:
+# Smoke test of Moss's HTTP calls against real servers, each database a copy of click-odoo-initdb's
+# template with moss_connect installed:
 #  - the key's life under Moss's traffic on a threaded and a prefork server at once (dev/lifecycle.py:
 #    grace end, Moss's own renewal, Revoke previous key and Disconnect during slow transactions);
 #  - meanwhile, with Odoo in prefork mode (--workers=2, one cron worker): connect, then JSON-2 reads
 #    the journals, creates and posts a bill, XML-RPC authenticates and reads, a wrong key is refused,
 #    and two clients post card transactions on the default supplier at once, with a clean log;
-#  - a copy duplicated with `odoo-bin db duplicate --neutralize`, as a staging copy is, refuses the key.
+#  - a copy duplicated with `odoo-bin db duplicate --neutralize`, as a staging copy is, refuses the key
+#    (served by the threaded server of the key's life).
 source "$(dirname "$0")/common.sh"
-BASE=${MOSS_SMOKE_DB:-moss_connect_smoke}
-DB=${BASE}_run
+DB=${MOSS_SMOKE_DB:-moss_connect_smoke}_run
 PORT=${MOSS_SMOKE_HTTP_PORT:-8179}
 LOG=$BUILD/$DB.log
 
 prepare_all
-new_db "$BASE"
-odoo_bin -d "$BASE" -i moss_connect --stop-after-init --log-level=warn
 KEYFILE=$BUILD/$DB.key
 SERVER_PID=
 servers=()
@@ -24,9 +23,11 @@ trap 'kill "${servers[@]}" 2>/dev/null || true; stop_server; rm -f "$KEYFILE" "$
 log "the key's life under Moss's traffic, on a threaded and a prefork server at once"
 for workers in 0 2; do
   db=${DB}_lifecycle_$workers
-  copy_db "$BASE" "$db"
+  new_db "$db" moss_connect
   "$PY" "$ROOT/dev/lifecycle.py" --addons-path="$ADDONS_PATH" prepare "$db" "$BUILD/$db.json"
-  start_prefork_server "$db" "$((PORT + 1 + workers))" "$BUILD/$db.log" "$workers"
+  filter="^$db\$"
+  ((workers == 0)) && filter="^($db|${DB}_neutralized)\$"  # the threaded one serves the copy below too
+  start_prefork_server "$db" "$((PORT + 1 + workers))" "$BUILD/$db.log" "$workers" "$filter"
   servers+=("$SERVER_PID")
 done
 runs=()
@@ -37,7 +38,7 @@ for workers in 0 2; do
 done
 
 log "Moss's calls on a prefork server"
-copy_db "$BASE" "$DB"
+new_db "$DB" moss_connect
 "$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "$DB" "$KEYFILE"
 : > "$LOG"
 start_prefork_server "$DB" "$PORT" "$LOG"
@@ -49,15 +50,12 @@ check_log "$LOG" || die "the server logged the records above (log: $LOG)"
 
 log "neutralizing a copy of $DB, as for a staging database"
 odoo_bin db duplicate --force --neutralize "$DB" "${DB}_neutralized" > "$BUILD/${DB}_neutralized.log" 2>&1
-start_prefork_server "${DB}_neutralized" "$PORT" "$LOG" 0  # threaded: the refusal needs no workers
-"$PY" "$ROOT/dev/api.py" refused "http://127.0.0.1:$PORT" "${DB}_neutralized" "$KEYFILE"
-stop_server
-drop_db "${DB}_neutralized"
+"$PY" "$ROOT/dev/api.py" refused "http://127.0.0.1:$((PORT + 1))" "${DB}_neutralized" "$KEYFILE"
 
 failed=0
 for run in "${runs[@]}"; do wait "$run" || failed=1; done
 kill "${servers[@]}" && wait "${servers[@]}" 2>/dev/null || true
 ((failed == 0)) || die "the key's life under traffic failed (logs: $BUILD/${DB}_lifecycle_*.log)"
-for workers in 0 2; do drop_db "${DB}_lifecycle_$workers"; done
+for db in "${DB}_lifecycle_0" "${DB}_lifecycle_2" "${DB}_neutralized"; do drop_db "$db"; done
 echo "smoke ok: Moss's calls work with --workers=2, keys stop when they should on threaded and prefork servers,"
 echo "and a neutralized copy refuses the key"
