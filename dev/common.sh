@@ -122,6 +122,9 @@ odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" "$@"; }
 # The modules moss_connect depends on, as its manifest lists them.
 moss_depends() { "$PY" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))"; }
 
+# The charts of the chart tests (tag moss_charts), installed in make test's main database.
+LOCALIZATIONS=l10n_de,l10n_nl
+
 # The files of a module that are not what Odoo installs: click-odoo-update's defaults, then the tooling,
 # logs and git data that sit beside the addon in the checkout.
 export MOSS_HASH_EXCLUDE="*.pyc,*.pyo,i18n/*.pot,i18n_extra/*.pot,static/*,tests/*,.git/*,.build/*,dist/*,dev/*,.ci/*,.ruff_cache/*"

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # What the dev scripts set up on first use, done once: the venvs (Odoo's requirements and
-# dev/requirements.txt; OCA's checks) and click-odoo-initdb's template databases of moss_connect's
-# dependencies, alone and with moss_test_assets (the HTTP tests' template, its asset bundles
-# generated). .ci/run calls it before it runs the scripts side by side, which would otherwise race
-# to build them.
+# dev/requirements.txt; OCA's checks) and the click-odoo-initdb templates that scripts running side by
+# side share: moss_connect's dependencies alone (make dist-check and make pot), with moss_test_assets
+# (make test's HTTP tests, their asset bundles generated) and with the localizations of make test's
+# other database. .ci/run calls it before it runs the scripts side by side, which would otherwise
+# race to build them; the templates only one script copies are built on its first run.
 source "$(dirname "$0")/common.sh"
 prepare_all
 ensure_oca_venv
-for modules in "" moss_test_assets; do
-  new_db moss_connect_template_check "$modules"
-  drop_db moss_connect_template_check
+# Three templates, three databases: they may be built side by side.
+pids=()
+for modules in "" moss_test_assets "$LOCALIZATIONS"; do
+  db=moss_connect_template_check_${#pids[@]}
+  (new_db "$db" "$modules" && drop_db "$db") &
+  pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid"; done

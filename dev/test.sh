@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install moss_connect into new databases with Odoo's test runner and report "N passed, N failed".
-# By default three runs side by side: the tests that talk to Odoo's HTTP server (tag moss_http) and
-# every other test, each in a database with only Invoicing (and moss_connect), and the tests tagged
-# moss_charts in a database that also has the German and Dutch localizations.
+# By default two runs side by side: the tests that talk to Odoo's HTTP server (tag moss_http), in a
+# database with only Invoicing, and every other test, in a database that also has the German and
+# Dutch localizations (for the charts' tests, tag moss_charts; its company keeps Odoo's generic chart).
 # MOSS_TEST_TAGS runs those tags only, in one database (MOSS_TEST_MODULES adds modules to it).
 # Each database starts as a copy of click-odoo-initdb's cached template of its modules.
 # Skipped tests (a browser tour without Chromium) count as failed, and so does a log that
@@ -36,18 +36,16 @@ if [[ -n ${MOSS_TEST_TAGS:-} ]]; then
   status=0 && run "$DB" "$MOSS_TEST_TAGS" "$PORT" "$@" || status=$?
   report "$DB" "$status"
 else
-  # Three databases side by side, one Odoo each: the tests that talk to Odoo's HTTP server (tag
+  # Two databases side by side, one Odoo each: the tests that talk to Odoo's HTTP server (tag
   # moss_http: the browser tours, the JSON-RPC sessions and Moss's calls; Odoo's runner generates the
-  # asset bundles before them, so they share one database), the charts (moss_charts) with their
-  # localizations, and every other test. Each copies its own cached template (dev/prepare.sh builds the
-  # first two; without, each run builds its own once).
-  (new_db "$DB" && run "$DB" "/moss_connect,-moss_charts,-moss_http" "$PORT" "$@") &
+  # asset bundles before them, so they share one database), and every other test, the charts' with
+  # their localizations. Each copies its own cached template (dev/prepare.sh builds them; without,
+  # each run builds its own once).
+  (new_db "$DB" "$LOCALIZATIONS" && run "$DB" "/moss_connect,-moss_http" "$PORT" "$@") &
   main=$!
   (new_db "${DB}_http" moss_test_assets && run "${DB}_http" moss_http,-moss_screenshots "$((PORT + 1))" "$@") &
   http=$!
-  (new_db "${DB}_charts" l10n_de,l10n_nl && run "${DB}_charts" moss_charts "$((PORT + 2))" "$@") &
-  charts=$!
-  for db_and_pid in "$DB:$main" "${DB}_http:$http" "${DB}_charts:$charts"; do
+  for db_and_pid in "$DB:$main" "${DB}_http:$http"; do
     status=0 && wait "${db_and_pid##*:}" || status=$?
     report "${db_and_pid%:*}" "$status"
   done

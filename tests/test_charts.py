@@ -1,6 +1,7 @@
 """The charts Moss's customers use most: connect, a bill with the chart's own purchase tax, paid from
-the Moss bank journal. Tagged ``moss_charts``: ``make test`` runs them in a database of their own
-with l10n_de and l10n_nl, so that the other tests see a database with only Invoicing."""
+the Moss bank journal. Tagged ``moss_charts``: ``make test`` runs them in its main database, which
+has l10n_de and l10n_nl, where the other tests run too (on the generic chart Invoicing gives a company
+without a country)."""
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon

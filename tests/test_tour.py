@@ -20,7 +20,7 @@ class MossTourCommon(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Odoo gives Chromium 10 s to start, then skips the tour; make test runs its three databases
+        # Odoo gives Chromium 10 s to start, then skips the tour; make test runs its two databases
         # at once, and on two busy cores a first start can take longer.
         cls.startClassPatcher(patch("odoo.tests.common.CHECK_BROWSER_ITERATIONS", 600))
         cls.admin = cls.env.ref("base.user_admin")
