@@ -7,6 +7,8 @@
 - No module list refresh on the copy: a template's copy already lists its modules as their files
   are, and odoo-bin -i refreshes the list itself. The refresh loaded each copy's registry once more
   for nothing (about 4 CPU-seconds per database).
+- With MOSS_TEMPLATE_ONLY set (dev/prepare.sh), a cached template is enough: no copy is made; the
+  database is only created, and the template with it, when there is none.
 
 Takes click-odoo-initdb's arguments.
 """
@@ -29,7 +31,15 @@ def addons_hash(module_names, with_demo):
     return digest.hexdigest()
 
 
+def template_cached(dbcache, new_database, hashsum):
+    """In place of DbCache.create: whether the template is there, without copying it."""
+    with dbcache._lock():
+        return bool(dbcache._find_template(hashsum))
+
+
 if __name__ == "__main__":
     initdb.addons_hash = addons_hash
     initdb.refresh_module_list = lambda dbname: None
+    if os.environ.get("MOSS_TEMPLATE_ONLY"):
+        initdb.DbCache.create = template_cached
     initdb.main()
