@@ -1,3 +1,6 @@
+from . import models
+
+
 def _pregenerate_asset_bundles(env):
     """Odoo's test runner generates every asset bundle before a database's post-install HTTP tests
     (about 25 CPU-seconds). Generated here, in click-odoo-initdb's template, they come with each copy,
