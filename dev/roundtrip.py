@@ -172,11 +172,10 @@ def after_reinstall(env):
 
 
 def round_trip(dbname):
-    """Each module operation loads a new registry: every check runs in an environment of its own."""
-    for step in (after_upgrade, setup):
-        with environment(dbname) as env:
-            step(env)
+    """Each module operation loads a new registry: what follows it runs in a new environment."""
     with environment(dbname) as env:
+        after_upgrade(env)
+        setup(env)
         moss_module(env).button_immediate_uninstall()
     with environment(dbname) as env:
         after_uninstall(env)
