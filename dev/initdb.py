@@ -1,4 +1,4 @@
-"""click-odoo-initdb, with two changes for a checkout that is itself the addon (dev/common.sh new_db):
+"""click-odoo-initdb, with three changes for a checkout that is itself the addon (dev/common.sh new_db):
 
 - A template is keyed on the hash of its modules' files, and moss_connect's folder is the checkout:
   its tooling, logs and git data are left out of the hash (MOSS_HASH_EXCLUDE, the patterns
