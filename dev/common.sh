@@ -26,8 +26,14 @@ require_odoo() {
 
 link_addon() {
   mkdir -p "$ADDONS_DIR"
-  ln -sfn "$ROOT" "$ADDONS_DIR/moss_connect"
-  ln -sfn "$ROOT/dev/addons/moss_test_assets" "$ADDONS_DIR/moss_test_assets"  # make test's, never shipped
+  link "$ROOT" "$ADDONS_DIR/moss_connect"
+  link "$ROOT/dev/addons/moss_test_assets" "$ADDONS_DIR/moss_test_assets"  # make test's, never shipped
+}
+
+# A link already right is left alone: ln -sfn replaces it through a link of a random name in the same
+# folder, which another script listing the addons at that moment takes for a module that then vanishes.
+link() {  # TARGET LINK
+  [[ $(readlink "$2") == "$1" ]] || ln -sfn "$1" "$2"
 }
 
 pick_python() {
@@ -135,9 +141,14 @@ export MOSS_HASH_EXCLUDE="*.pyc,*.pyo,i18n/*.pot,i18n_extra/*.pot,static/*,tests
 # checkout's) serves a previous release of moss_connect.
 new_db() {  # DB [MODULES] [ADDONS_PATH]; its log: .build/DB.new_db.log
   local log=$BUILD/$1.new_db.log
-  drop_db "$1" > "$log" 2>&1
+  drop_db "$1" > "$log" 2>&1 || die_with_log "$log" "could not drop the previous $1"
   "$PY" "$ROOT/dev/initdb.py" --addons-path="${3:-$ADDONS_PATH}" -n "$1" -m "$(moss_depends)${2:+,$2}" \
-    --no-demo --cache-prefix=moss --cache-max-size=8 >> "$log" 2>&1 || die "could not create $1 (log: $log)"
+    --no-demo --cache-prefix=moss --cache-max-size=8 >> "$log" 2>&1 || die_with_log "$log" "could not create $1"
+}
+
+die_with_log() {  # LOG MESSAGE: the end of LOG, so that CI's output shows the cause
+  tail -n 30 "$1" >&2
+  die "$2 (log: $1)"
 }
 
 # click-odoo-update updates the modules whose folder changed since it last recorded their hashes.
@@ -154,8 +165,13 @@ PY
 
 update_db() { "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$@"; }  # DB [options]
 
-# click-odoo-dropdb imports Odoo (a second or two of CPU): asked only for a database that exists.
-drop_db() { ! db_exists "$1" || "$VENV/bin/click-odoo-dropdb" "$1" > /dev/null; }
+# click-odoo-dropdb imports Odoo (a second or two of CPU): asked only for a database that exists. It
+# leaves a database its PostgreSQL role does not own in place without a word: checked afterwards.
+drop_db() {  # DB
+  db_exists "$1" || return 0
+  "$VENV/bin/click-odoo-dropdb" "$1" > /dev/null
+  ! db_exists "$1" || { printf 'error: %s is still there: is it owned by another PostgreSQL role?\n' "$1" >&2; return 1; }
+}
 
 db_exists() { "$PY" - "$1" <<'PY'
 import sys

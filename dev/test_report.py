@@ -30,6 +30,9 @@ def main(*args):
 def report(log_path, odoo_rc, checklog_rc):
     """``(passed, failed, exit code)`` of one log, its problems printed."""
     print(f"{log_path}:")
+    if not Path(log_path).exists():
+        print("no log: the tests never started (the database could not be created, see above)")
+        return 0, 1, 1
     lines = Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines()
     summary = next((m for m in map(SUMMARY.search, reversed(lines)) if m), None)
     if not summary:
