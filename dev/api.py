@@ -144,29 +144,16 @@ def measure(url, db, key, server_log):
     print(json.dumps({"queries": statistics.median(counts[-RUNS:]), "ms": statistics.median(timings)}))
 
 
-def odoo_environment(addons_path, db):
-    """An Odoo environment on ``db`` (Odoo is imported here: smoke and measure do without it)."""
-    import odoo  # noqa: PLC0415
-    from odoo import api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["--addons-path", addons_path, "--log-level", "warn"])
-    cr = Registry(db).check_signaling().cursor()
-    return api.Environment(cr, odoo.SUPERUSER_ID, {})
-
-
 def prepare(addons_path, db, keyfile):
     """Connect the main company as the administrator would and keep the key for this run only."""
-    env = odoo_environment(addons_path, db)
-    admin = env.ref("base.user_admin")
-    groups = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
-    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in groups])
-    wizard = env["moss.connect.wizard"].with_user(admin).create({"company_id": admin.company_id.id})
-    wizard.action_connect()
-    key = wizard._generate_key_and_show()["context"]["default_api_key"]
-    env.cr.commit()
-    env.cr.close()
+    from odoo_env import configure, environment, moss_administrator  # noqa: PLC0415 - smoke and measure do without Odoo
+
+    configure(addons_path)
+    with environment(db) as env:
+        admin = moss_administrator(env)
+        wizard = env["moss.connect.wizard"].with_user(admin).create({"company_id": admin.company_id.id})
+        wizard.action_connect()
+        key = wizard._generate_key_and_show()["context"]["default_api_key"]
     path = Path(keyfile)
     path.touch(mode=0o600)
     path.write_text(key)

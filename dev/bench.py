@@ -17,35 +17,21 @@ import statistics
 import sys
 import time
 import tracemalloc
-from contextlib import contextmanager
 from pathlib import Path
 
-import odoo
-from odoo import api
-from odoo.modules.registry import Registry
-from odoo.tools import config
+from odoo_env import configure, environment, moss_administrator
 
 RUNS = 5
 LARGE = {"companies": 20, "partners": 10_000, "journals": 500, "accounts": 2_000, "entries": 50_000}
-MOSS_GROUPS = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
 
 
 class RolledBack(Exception):
     """Undo a measured run."""
 
 
-@contextmanager
-def environment(dbname):
-    # Loading a chart of accounts may reload the registry: always take the current one.
-    registry = Registry(dbname).check_signaling()
-    with registry.cursor() as cr:
-        yield api.Environment(cr, odoo.SUPERUSER_ID, {})
-
-
 def admin_env(env):
     """The administrator, with every group Connect Moss asks for, in their main company."""
-    admin = env.ref("base.user_admin")
-    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in MOSS_GROUPS])
+    admin = moss_administrator(env)
     env.flush_all()
     return env(user=admin, context={"allowed_company_ids": admin.company_id.ids})
 
@@ -228,7 +214,7 @@ def main():
     parser.add_argument("command", choices=["populate", "measure", "report"])
     parser.add_argument("args", nargs="+")
     args = parser.parse_args()
-    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
+    configure(args.addons_path)
     if args.command == "populate":
         populate(*args.args)
         return 0

@@ -25,7 +25,7 @@ import psycopg2
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api import Json2, check, odoo_environment, prepare
+from api import Json2, check, prepare
 
 GRACE_SECONDS = 20
 # Odoo's cron threads and workers look for due jobs every minute, plus a jitter of up to 10 s that
@@ -47,26 +47,26 @@ def prepare_lifecycle(addons_path, db, statefile):
     prepare(addons_path, db, keyfile)
     old_key = keyfile.read_text()
     keyfile.unlink()
-    env = odoo_environment(addons_path, db)
-    admin = env.ref("base.user_admin")
-    wizard = env["moss.connect.wizard"].with_user(admin).create({"self_renewal": True})
-    wizard.action_connect()
-    renewal = env["moss.connect.wizard"].with_user(admin).create({"state": "renew"})
-    new_key = renewal._generate_key_and_show()["context"]["default_api_key"]
-    connection = env["moss.connection"].search([("company_id", "=", admin.company_id.id)])
-    grace_end = env.cr.now() + timedelta(seconds=GRACE_SECONDS)
-    connection.key_grace_end = grace_end
-    env.ref("moss_connect.ir_cron_moss_key_reminders")._trigger(at=grace_end)
-    state = {
-        "old_key": old_key,
-        "key": new_key,
-        "uid": connection.user_id.id,
-        "connection": connection.id,
-        "partner": admin.partner_id.id,
-        "grace_end": grace_end.replace(tzinfo=timezone.utc).timestamp(),
-    }
-    env.cr.commit()
-    env.cr.close()
+    from odoo_env import environment  # noqa: PLC0415 - run does without Odoo; prepare configured it
+
+    with environment(db) as env:
+        admin = env.ref("base.user_admin")
+        wizard = env["moss.connect.wizard"].with_user(admin).create({"self_renewal": True})
+        wizard.action_connect()
+        renewal = env["moss.connect.wizard"].with_user(admin).create({"state": "renew"})
+        new_key = renewal._generate_key_and_show()["context"]["default_api_key"]
+        connection = env["moss.connection"].search([("company_id", "=", admin.company_id.id)])
+        grace_end = env.cr.now() + timedelta(seconds=GRACE_SECONDS)
+        connection.key_grace_end = grace_end
+        env.ref("moss_connect.ir_cron_moss_key_reminders")._trigger(at=grace_end)
+        state = {
+            "old_key": old_key,
+            "key": new_key,
+            "uid": connection.user_id.id,
+            "connection": connection.id,
+            "partner": admin.partner_id.id,
+            "grace_end": grace_end.replace(tzinfo=timezone.utc).timestamp(),
+        }
     path = Path(statefile)
     path.touch(mode=0o600)
     path.write_text(json.dumps(state))

@@ -13,22 +13,12 @@ database after each.
 import argparse
 import json
 import sys
-from contextlib import contextmanager
 
-import odoo
-from odoo import api, fields
-from odoo.modules.registry import Registry
-from odoo.tools import config
+from odoo_env import configure, environment, moss_administrator
+
+from odoo import fields
 
 STATE = "moss_connect.roundtrip_state"  # what the earlier steps made, for the later ones
-GROUPS = ("base.group_system", "account.group_account_manager", "analytic.group_analytic_accounting")
-
-
-@contextmanager
-def environment(dbname):
-    with Registry(dbname).check_signaling().cursor() as cr:
-        yield api.Environment(cr, odoo.SUPERUSER_ID, {})
-        cr.commit()
 
 
 def moss_module(env):
@@ -81,8 +71,7 @@ def post_bill(env, user, partner, journal):
 
 def legacy_setup(env):
     """19.0.1.1.0: two companies connected, one integration user shared by both, one key."""
-    admin = env.ref("base.user_admin")
-    admin.group_ids += env["res.groups"].browse([env.ref(xmlid).id for xmlid in GROUPS])
+    admin = moss_administrator(env)
     company_a = admin.company_id
     company_b = env["res.company"].create({"name": "Moss Roundtrip B"})
     env["account.chart.template"].try_loading("generic_coa", company=company_b, install_demo=False)
@@ -190,7 +179,7 @@ def main():
     parser.add_argument("step", choices=["legacy-setup", "round-trip"])
     parser.add_argument("database")
     args = parser.parse_args()
-    config.parse_config(["--addons-path", args.addons_path, "--log-level", "warn"])
+    configure(args.addons_path)
     if args.step == "round-trip":
         round_trip(args.database)
         return 0

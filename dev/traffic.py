@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api import Json2, check, odoo_environment
+from api import Json2, check
 
 RUNS = 5
 BURST = 20  # card transactions per client
@@ -30,11 +30,12 @@ REQUEST_LINE = re.compile(r'"POST /json/2/(\S+?) HTTP/[\d.]+" 200 - (\d+) ')
 
 
 def admin_key(addons_path, db, keyfile):
-    env = odoo_environment(addons_path, db)
-    admin = env.ref("base.user_admin")
-    key = env["res.users.apikeys"].with_user(admin)._generate(None, "Moss bench (administrator)", False)
-    env.cr.commit()
-    env.cr.close()
+    from odoo_env import configure, environment  # noqa: PLC0415 - the HTTP commands do without Odoo
+
+    configure(addons_path)
+    with environment(db) as env:
+        admin = env.ref("base.user_admin")
+        key = env["res.users.apikeys"].with_user(admin)._generate(None, "Moss bench (administrator)", False)
     path = Path(keyfile)
     path.touch(mode=0o600)
     path.write_text(key)
@@ -203,11 +204,12 @@ def measure(url, db, keyfiles, server_log, out):
 
 def renew(addons_path, db):
     """The administrator renews Moss's key, as from the block, in another process than the server's."""
-    env = odoo_environment(addons_path, db)
-    admin = env.ref("base.user_admin")
-    env["moss.connect.wizard"].with_user(admin).create({"state": "renew"})._generate_key_and_show()
-    env.cr.commit()
-    env.cr.close()
+    from odoo_env import configure, environment  # noqa: PLC0415 - the HTTP commands do without Odoo
+
+    configure(addons_path)
+    with environment(db) as env:
+        admin = env.ref("base.user_admin")
+        env["moss.connect.wizard"].with_user(admin).create({"state": "renew"})._generate_key_and_show()
 
 
 def after_renewal(url, db, keyfile, server_log, out):
