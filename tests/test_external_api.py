@@ -115,14 +115,3 @@ class TestMossExternalApi(MossConnectedHttpCommon):
             self.assertEqual(response.status_code, 403, response.text)
             response = self._json2("ir.config_parameter", "set_param", key="web.base.url", value="https://evil")
             self.assertEqual(response.status_code, 403, response.text)
-
-    def test_integration_user_cannot_read_another_companys_journals(self):
-        other = self.env["res.company"].create({"name": "Moss Other Co"})
-        journal = self.env["account.journal"].create(
-            {"name": "Other Purchases", "code": "OTH", "type": "purchase", "company_id": other.id}
-        )
-        response = self._json2("account.journal", "search_read", domain=[["company_id", "=", other.id]], fields=["id"])
-        self.assertEqual(response.json(), [])
-        with mute_logger("odoo.http"):
-            response = self._json2("account.journal", "read", ids=journal.ids, fields=["name"])
-        self.assertEqual(response.status_code, 403, response.text)
