@@ -8,7 +8,7 @@ Used by dev/smoke.sh (make smoke) and dev/bench.sh (make bench):
     python dev/api.py measure URL DB KEYFILE SERVERLOG     # time and query count of one JSON-2 call
     python dev/api.py refused URL DB KEYFILE               # the key must be refused (a neutralized copy)
 
-They run on a throwaway copy of a database (dev/common.sh copy_db), so nothing needs undoing.
+They run on a throwaway copy of a database (`odoo-bin db duplicate`), so nothing needs undoing.
 `prepare` needs Odoo (in-process); `smoke` and `measure` only talk HTTP.
 """
 

@@ -24,7 +24,7 @@ for size in fresh large; do
   fi
   log "measuring $db"
   bench measure "$db" "$BUILD/bench-$size.json"
-  copy_db "$db" "${db}_http"
+  odoo_bin db duplicate --force "$db" "${db}_http" > "$BUILD/${db}_http.log" 2>&1
   "$PY" "$ROOT/dev/api.py" --addons-path="$ADDONS_PATH" prepare "${db}_http" "$BUILD/bench-$size.key"
   "$PY" "$ROOT/dev/traffic.py" --addons-path="$ADDONS_PATH" admin-key "${db}_http" "$BUILD/bench-$size.admin-key"
   : > "$BUILD/bench-$size-server.log"

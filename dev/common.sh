@@ -184,11 +184,6 @@ with psycopg2.connect(dbname="postgres") as connection, connection.cursor() as c
 PY
 }
 
-copy_db() {  # SOURCE TARGET: TARGET replaced by a copy of SOURCE, filestore included
-  drop_db "$2"
-  "$VENV/bin/click-odoo-copydb" --addons-path="$ADDONS_PATH" "$1" "$2"
-}
-
 # LOG holds no WARNING, ERROR or CRITICAL record but those dev/checklog-odoo.cfg expects.
 check_log() { "$VENV/bin/checklog-odoo" --no-echo -c "$ROOT/dev/checklog-odoo.cfg" "$1"; }
 
@@ -211,4 +206,4 @@ start_prefork_server() {
   die "Odoo did not answer on port $port; see $logfile"
 }
 
-stop_server() { kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; }
+stop_server() { [[ -z ${SERVER_PID:-} ]] || { kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; } || true; }

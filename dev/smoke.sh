@@ -15,7 +15,6 @@ LOG=$BUILD/$DB.log
 
 prepare_all
 KEYFILE=$BUILD/$DB.key
-SERVER_PID=
 servers=()
 trap 'kill "${servers[@]}" 2>/dev/null || true; stop_server; rm -f "$KEYFILE" "$BUILD"/*_lifecycle_*.json' EXIT
 
