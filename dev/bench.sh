@@ -15,9 +15,7 @@ for size in fresh large; do
   [[ ${MOSS_BENCH_RESET:-} == 1 ]] && drop_db "$db"
   if ! db_exists "$db"; then
     log "creating $db with moss_connect installed"
-    new_db "$db"
-    odoo_bin -d "$db" -i moss_connect --stop-after-init --log-level=warn
-    track_updates "$db"
+    new_db_with_moss "$db"
     [[ $size == large ]] && { log "growing $db (a few minutes, once)"; bench populate "$db"; }
   else
     update_db "$db"

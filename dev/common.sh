@@ -163,6 +163,14 @@ PY
   "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$1" --log-level=warn --only-compute-hashes
 }
 
+# DB, new, with moss_connect installed on a copy of the template of its dependencies, and tracked
+# (track_updates) so that update_db updates it later where the addon's files changed.
+new_db_with_moss() {  # DB
+  new_db "$1"
+  odoo_bin -d "$1" -i moss_connect --stop-after-init --log-level=warn
+  track_updates "$1"
+}
+
 update_db() { "$VENV/bin/click-odoo-update" --addons-path="$ADDONS_PATH" -d "$@"; }  # DB [options]
 
 # click-odoo-dropdb imports Odoo (a second or two of CPU): asked only for a database that exists. It

@@ -7,10 +7,10 @@ POT=$ROOT/i18n/moss_connect.pot
 prepare_all
 # The database of the previous export serves when there is one, moss_connect updated if its files
 # changed since; otherwise a new one.
-if ! update_db "$DB" --log-level=warn 2>/dev/null; then
-  new_db "$DB"
-  odoo_bin -d "$DB" -i moss_connect --stop-after-init --log-level=warn
-  track_updates "$DB"
+if db_exists "$DB"; then
+  update_db "$DB" --log-level=warn
+else
+  new_db_with_moss "$DB"
 fi
 "$PY" "$ODOO_PATH/odoo-bin" --addons-path="$ADDONS_PATH" i18n export -d "$DB" -o "$BUILD/moss_connect.pot" moss_connect
 # Only the terms matter: the export stamps its own creation date in the header.
